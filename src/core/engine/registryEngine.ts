@@ -1,0 +1,45 @@
+import type { RegistryDiagnostic } from './diagnostic';
+
+/**
+ * The contract both backends implement: `native` (src/core/semconv, in process) and `weaver`
+ * (the real binary through src/core/weaver). Services only ever talk to this interface.
+ */
+export type EngineKind = 'native' | 'weaver';
+
+/** The user's choice (`weavergen.engine`, `--engine`): `auto` picks weaver when the binary is found. */
+export type EngineChoice = 'auto' | EngineKind;
+
+export interface LoadOptions {
+  /** Absolute path of the registry folder the user chose. */
+  registryPath: string;
+  /**
+   * Unsaved editor buffers, keyed by absolute file path: they take precedence over the disk so
+   * checks match what the user sees.
+   */
+  overlays?: ReadonlyMap<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface RegistrySummary {
+  registryPath: string;
+  files: number;
+  groups: number;
+  attributes: number;
+}
+
+/** An opaque handle to a loaded registry: only the engine that made it can read it. */
+export interface LoadedRegistryHandle {
+  readonly engine: EngineKind;
+  readonly summary: RegistrySummary;
+}
+
+export interface CheckResult {
+  diagnostics: RegistryDiagnostic[];
+  summary: RegistrySummary;
+}
+
+export interface RegistryEngine {
+  readonly kind: EngineKind;
+  load(options: LoadOptions): Promise<LoadedRegistryHandle>;
+  check(registry: LoadedRegistryHandle, signal?: AbortSignal): Promise<CheckResult>;
+}
