@@ -1,5 +1,6 @@
 import type { RegistryDiagnostic } from '../engine/diagnostic';
 import type { CheckResult, EngineKind, RegistryEngine, RegistrySummary } from '../engine/registryEngine';
+import type { Tracer } from '@opentelemetry/api';
 
 /**
  * The contract between whoever starts an operation (extension command, CLI, tests) and the BPMN
@@ -27,6 +28,11 @@ export interface ServiceHost {
   /** Called by the `output.publishDiagnostics` service. */
   publishDiagnostics(diagnostics: readonly RegistryDiagnostic[], summary: RegistrySummary): void | Promise<void>;
   log: RunLogger;
+  /**
+   * Unsaved editor buffers keyed by absolute path, passed to `engine.load` by `registry.load`.
+   * They live on the host, not in the inputs, because inputs are recorded and buffers can be large.
+   */
+  overlays?: ReadonlyMap<string, string>;
 }
 
 export interface WorkflowRunRequest {
@@ -36,6 +42,79 @@ export interface WorkflowRunRequest {
   inputs: Record<string, unknown>;
   host: ServiceHost;
   signal?: AbortSignal;
+  /** The services the workflow's tasks may name. Defaults to the built-in registry (src/core/services). */
+  services?: ServiceResolver;
+  /**
+   * Folder of the built-in workflows. Defaults to a `workflows` folder found next to the running
+   * bundle (dist/workflows) or above the sources (the repository's workflows/).
+   */
+  workflowsDir?: string;
+  /**
+   * Folders searched before `workflowsDir`, e.g. `<workspace>/.weavergen/workflows`. BPMN files can
+   * run script tasks, so the host passes a workspace folder here only when the workspace is trusted.
+   */
+  overrideDirs?: readonly string[];
+}
+
+/**
+ * A typed slot in the per-run state bag. The key object is the identity, the name is for messages.
+ * Services share non-serialisable values (a loaded registry handle) through it.
+ */
+export interface StateKey<T> {
+  readonly name: string;
+  /** Phantom field so `StateKey<A>` and `StateKey<B>` are not interchangeable. */
+  readonly __type?: T;
+}
+
+export interface RunState {
+  get<T>(key: StateKey<T>): T | undefined;
+  set<T>(key: StateKey<T>, value: T): void;
+  has(key: StateKey<unknown>): boolean;
+}
+
+/** The BPMN element a service call runs for. */
+export interface ServiceActivity {
+  /** BPMN element id, e.g. `Task_check`. */
+  id: string;
+  /** The element's name, or its id when unnamed. */
+  name: string;
+  /** BPMN type, e.g. `bpmn:ServiceTask`. */
+  type: string;
+}
+
+/** What a service receives for one call. */
+export interface ServiceContext {
+  /** The run's inputs, as given in `WorkflowRunRequest.inputs`. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** Outputs of the services that ran before this one in the same run. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  /** Per-run bag shared by every service of the run. */
+  readonly state: RunState;
+  readonly host: ServiceHost;
+  /** Aborted when the run is cancelled: long work must watch it. */
+  readonly signal: AbortSignal;
+  readonly log: RunLogger;
+  /** Spans started with it while the service runs are children of the service span. */
+  readonly tracer: Tracer;
+  readonly activity: ServiceActivity;
+  readonly runId: string;
+}
+
+export interface ServiceResult {
+  /**
+   * JSON-serialisable values merged into the run's outputs (and the record). They are also the
+   * task's BPMN output and `environment.output`, so gateway conditions can read them.
+   */
+  outputs?: Record<string, unknown>;
+}
+
+export type ServiceFn = (ctx: ServiceContext) => Promise<ServiceResult>;
+
+/** Resolves a service name from a BPMN task to its implementation. */
+export interface ServiceResolver {
+  get(name: string): ServiceFn | undefined;
+  /** Every registered name, for error messages that list what exists. */
+  names(): string[];
 }
 
 /** State of one BPMN activity after the run, as drawn by the run view. */
@@ -68,7 +147,16 @@ export interface OtlpTraceExport {
 
 export interface OtlpKeyValue {
   key: string;
-  value: { stringValue?: string; intValue?: string; doubleValue?: number; boolValue?: boolean };
+  value: OtlpAnyValue;
+}
+
+export interface OtlpAnyValue {
+  stringValue?: string;
+  /** 64-bit integers are strings in OTLP/JSON. */
+  intValue?: string;
+  doubleValue?: number;
+  boolValue?: boolean;
+  arrayValue?: { values: OtlpAnyValue[] };
 }
 
 export interface OtlpSpan {
@@ -101,6 +189,8 @@ export interface RunRecord {
   outputs: Record<string, unknown>;
   error?: { message: string; activityId?: string; service?: string };
   activities: ActivityRecord[];
+  /** Ids of the sequence flows taken at least once, so the run view can mark the path. */
+  takenFlows?: string[];
   spans: OtlpTraceExport;
 }
 

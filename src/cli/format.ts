@@ -1,0 +1,69 @@
+import { relative } from 'node:path';
+import { compareDiagnostics, type RegistryDiagnostic } from '../core/engine/diagnostic';
+import type { RegistrySummary } from '../core/engine/registryEngine';
+
+/** The output formats of `--diagnostic-format`. */
+export type DiagnosticFormat = 'text' | 'json';
+
+/**
+ * `file:line:col: severity code: message`, one line per diagnostic, the form compilers use so
+ * editors and CI annotate it. File relative to the working directory; line and column 1-based.
+ */
+export function formatDiagnosticsText(diagnostics: readonly RegistryDiagnostic[], cwd: string): string {
+  return [...diagnostics]
+    .sort(compareDiagnostics)
+    .map((d) => {
+      const file = relative(cwd, d.file) || d.file;
+      const message = d.message.replace(/\r?\n/g, ' ');
+      return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${message}\n`;
+    })
+    .join('');
+}
+
+/** The diagnostics as one JSON array, 0-based positions and absolute paths, nothing else. */
+export function formatDiagnosticsJson(diagnostics: readonly RegistryDiagnostic[]): string {
+  const out = [...diagnostics].sort(compareDiagnostics).map((d) => ({
+    file: d.file,
+    range: {
+      start: { line: d.range.start.line, character: d.range.start.character },
+      end: { line: d.range.end.line, character: d.range.end.character },
+    },
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    source: d.source,
+  }));
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+export interface SeverityCounts {
+  errors: number;
+  warnings: number;
+  other: number;
+}
+
+export function countSeverities(diagnostics: readonly RegistryDiagnostic[]): SeverityCounts {
+  const counts: SeverityCounts = { errors: 0, warnings: 0, other: 0 };
+  for (const d of diagnostics) {
+    if (d.severity === 'error') counts.errors++;
+    else if (d.severity === 'warning') counts.warnings++;
+    else counts.other++;
+  }
+  return counts;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The closing line on stderr: what was found, in what, by which engine. */
+export function formatSummary(diagnostics: readonly RegistryDiagnostic[], summary: RegistrySummary, engine: string, durationMs: number): string {
+  const c = countSeverities(diagnostics);
+  const files = new Set(diagnostics.map((d) => d.file)).size;
+  const found =
+    diagnostics.length === 0
+      ? 'no problems'
+      : `${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}${c.other ? `, ${c.other} other` : ''} in ${plural(files, 'file')}`;
+  const size = `${plural(summary.files, 'file')}, ${plural(summary.groups, 'group')}, ${plural(summary.attributes, 'attribute')}`;
+  return `registry check: ${found} (${size} checked by the ${engine} engine in ${Math.round(durationMs)} ms)\n`;
+}

@@ -1,0 +1,47 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { EngineChoice } from '../core/engine/registryEngine';
+import { countSeverities, formatDiagnosticsJson, formatDiagnosticsText, formatSummary, type DiagnosticFormat } from './format';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from './io';
+import { fail, runForCli } from './runForCli';
+
+export interface RegistryCheckOptions {
+  registry: string;
+  diagnosticFormat: DiagnosticFormat;
+  trace?: string;
+  engine: EngineChoice;
+  verbose: boolean;
+}
+
+/** `weavergen registry check`: runs the registry_check workflow and prints its diagnostics. */
+export async function registryCheckCommand(io: CliIo, options: RegistryCheckOptions): Promise<number> {
+  const registryPath = resolve(io.cwd, options.registry);
+  const kind = await stat(registryPath).then(
+    (s) => (s.isDirectory() ? 'folder' : 'file'),
+    () => 'missing',
+  );
+  if (kind !== 'folder') {
+    const what = kind === 'missing' ? 'registry folder not found' : 'the registry must be a folder, not a file';
+    fail(io, `${what}: ${registryPath}. Pass -r with the folder that holds the registry's YAML files.`);
+    return EXIT_USAGE;
+  }
+
+  const outcome = await runForCli(io, {
+    workflow: 'registry_check',
+    inputs: { registryPath },
+    engine: options.engine,
+    trace: options.trace,
+    verbose: options.verbose,
+  });
+  if (outcome.kind === 'exit') return outcome.code;
+  const { result, published } = outcome;
+  if (!published) {
+    // A user's registry_check.bpmn that never publishes would otherwise look like a clean registry.
+    fail(io, `the registry_check workflow (${result.record.workflowFile}) published no diagnostics: it needs an output.publishDiagnostics task after registry.check`);
+    return EXIT_USAGE;
+  }
+
+  io.stdout(options.diagnosticFormat === 'json' ? formatDiagnosticsJson(published.diagnostics) : formatDiagnosticsText(published.diagnostics, io.cwd));
+  io.stderr(formatSummary(published.diagnostics, published.summary, result.record.engine, result.record.durationMs));
+  return countSeverities(published.diagnostics).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+}

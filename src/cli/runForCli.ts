@@ -1,0 +1,94 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { createEngine } from '../core/engine/index';
+import type { RegistryDiagnostic } from '../core/engine/diagnostic';
+import type { EngineChoice, RegistryEngine, RegistrySummary } from '../core/engine/registryEngine';
+import { runWorkflow } from '../core/workflow/runner';
+import { WorkflowError } from '../core/workflow/locate';
+import type { RunResult } from '../core/workflow/types';
+import { EXIT_CANCELLED, EXIT_USAGE, stderrLogger, type CliIo } from './io';
+
+/**
+ * The part every CLI command shares: pick the engine, run the workflow with a host that collects
+ * what the workflow publishes, write the trace, and turn a run that did not finish into a message
+ * and an exit code. Commands print the results.
+ */
+
+export interface CliRunRequest {
+  workflow: string;
+  inputs: Record<string, unknown>;
+  engine: EngineChoice;
+  /** `--trace FILE`, relative to the working directory. */
+  trace?: string;
+  verbose: boolean;
+}
+
+export interface Published {
+  diagnostics: readonly RegistryDiagnostic[];
+  summary: RegistrySummary;
+}
+
+export type CliRunOutcome = { kind: 'finished'; result: RunResult; published?: Published } | { kind: 'exit'; code: number };
+
+/** Prints `weavergen: message` on stderr and gives the usage/failure exit code. */
+export function fail(io: CliIo, message: string, code = EXIT_USAGE): CliRunOutcome {
+  io.stderr(`weavergen: ${message}\n`);
+  return { kind: 'exit', code };
+}
+
+export async function runForCli(io: CliIo, request: CliRunRequest): Promise<CliRunOutcome> {
+  let engine: RegistryEngine;
+  try {
+    engine = await (io.createEngine ?? createEngine)(request.engine);
+  } catch (err) {
+    return fail(io, `cannot use the ${request.engine} engine: ${messageOf(err)}`);
+  }
+
+  let published: Published | undefined;
+  let result: RunResult;
+  try {
+    result = await runWorkflow({
+      workflow: request.workflow,
+      inputs: request.inputs,
+      host: {
+        engine,
+        log: stderrLogger(io, request.verbose),
+        publishDiagnostics: (diagnostics, summary) => {
+          published = { diagnostics, summary };
+        },
+      },
+      signal: io.signal,
+      workflowsDir: io.workflowsDir,
+      // The CLI runs where the user points it, like the editor in a trusted workspace, so the
+      // project's own workflows apply in CI exactly as they do in the editor.
+      overrideDirs: [resolve(io.cwd, '.weavergen', 'workflows')],
+    });
+  } catch (err) {
+    if (err instanceof WorkflowError) return fail(io, err.message);
+    throw err;
+  }
+
+  const { record } = result;
+  if (request.trace) {
+    const file = resolve(io.cwd, request.trace);
+    try {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, `${JSON.stringify(record.spans, null, 2)}\n`, 'utf8');
+    } catch (err) {
+      return fail(io, `cannot write the trace to ${file}: ${messageOf(err)}. Pick a writable path for --trace.`);
+    }
+  }
+
+  if (record.status === 'cancelled') return fail(io, `${record.workflow} cancelled`, EXIT_CANCELLED);
+  if (record.status === 'failed') {
+    const error = record.error;
+    const activity = error?.activityId ? record.activities.find((a) => a.id === error.activityId) : undefined;
+    const where = activity ? ` at "${activity.name}"${error?.service ? ` (${error.service})` : ''}` : '';
+    return fail(io, `${record.workflow} failed${where}: ${error?.message ?? 'no reason was recorded'}`);
+  }
+  return published ? { kind: 'finished', result, published } : { kind: 'finished', result };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,40 @@
+import { checkRegistry, summarize } from '../semconv/checkRegistry';
+import { loadRegistry, type LoadedRegistry } from '../semconv/loadRegistry';
+import { ParseCache } from '../semconv/parseCache';
+import type { CheckResult, LoadedRegistryHandle, LoadOptions, RegistryEngine } from './registryEngine';
+
+/**
+ * The in-process engine (src/core/semconv). Each engine keeps a parse cache, so loading the same
+ * registry again (the next check of a session) re-parses only files whose text changed.
+ */
+export function createNativeEngine(): RegistryEngine {
+  const cache = new ParseCache();
+  // Handles stay opaque to callers: the loaded registry is reachable only through this engine.
+  const loaded = new WeakMap<LoadedRegistryHandle, LoadedRegistry>();
+
+  return {
+    kind: 'native',
+
+    async load(options: LoadOptions): Promise<LoadedRegistryHandle> {
+      const registry = await loadRegistry(options.registryPath, {
+        cache,
+        ...(options.overlays ? { overlays: options.overlays } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const handle: LoadedRegistryHandle = Object.freeze({ engine: 'native' as const, summary: summarize(registry) });
+      loaded.set(handle, registry);
+      return handle;
+    },
+
+    async check(registry: LoadedRegistryHandle, signal?: AbortSignal): Promise<CheckResult> {
+      const model = loaded.get(registry);
+      if (!model) {
+        throw new Error(
+          `the native engine was given a registry it did not load (engine '${registry.engine}', ${registry.summary.registryPath}): load it with the same engine first`,
+        );
+      }
+      const result = checkRegistry(model, signal);
+      return { diagnostics: result.diagnostics, summary: result.summary };
+    },
+  };
+}

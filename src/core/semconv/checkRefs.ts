@@ -1,0 +1,79 @@
+import type { RegistryDiagnostic } from '../engine/diagnostic';
+import { didYouMean } from './closestMatch';
+import { CHECK_CODES, diagnostic } from './diagnostics';
+import type { FileModel, GroupReference, SignalKind } from './model';
+
+/** Everything a reference can resolve to: this registry's definitions plus its loaded dependencies'. */
+export interface DefinitionIndex {
+  attributeIds: Set<string>;
+  groupIds: Set<string>;
+  /** Signal names by kind (`metric` -> metric names), for refinements written as `ref: <name>`. */
+  signalNames: Record<SignalKind, Set<string>>;
+}
+
+export function emptyIndex(): DefinitionIndex {
+  return {
+    attributeIds: new Set(),
+    groupIds: new Set(),
+    signalNames: { span: new Set(), metric: new Set(), event: new Set(), entity: new Set() },
+  };
+}
+
+export function addToIndex(index: DefinitionIndex, model: FileModel): void {
+  for (const a of model.attributes) index.attributeIds.add(a.id);
+  for (const g of model.groups) {
+    index.groupIds.add(g.id);
+    if (g.signal) index.signalNames[g.signal.kind].add(g.signal.name);
+  }
+}
+
+/**
+ * `ref`s to attributes and references to groups (`extends`, `ref_group`, refinement `ref`, span
+ * `events`) that name nothing in the registry or its loaded dependencies. v1 and v2 files share one
+ * namespace: a v2 file may reference an attribute defined in a v1 file and the other way round.
+ */
+export function checkRefs(models: ReadonlyArray<FileModel>, index: DefinitionIndex, hasDependencies: boolean): RegistryDiagnostic[] {
+  const out: RegistryDiagnostic[] = [];
+  const scope = hasDependencies ? 'in this registry or its dependencies' : 'in this registry';
+  for (const model of models) {
+    for (const ref of model.attributeRefs) {
+      if (index.attributeIds.has(ref.ref)) continue;
+      out.push(
+        diagnostic(
+          ref.file,
+          ref.range,
+          'error',
+          CHECK_CODES.unresolvedRef,
+          `attribute '${ref.ref}' referenced by ${ref.usedIn} is not defined ${scope}${didYouMean(ref.ref, index.attributeIds)}: ` +
+            'fix the reference or define the attribute',
+        ),
+      );
+    }
+    for (const ref of model.groupRefs) {
+      if (resolves(ref, index)) continue;
+      out.push(diagnostic(ref.file, ref.range, 'error', CHECK_CODES.unresolvedGroupRef, groupRefMessage(ref, index, scope)));
+    }
+  }
+  return out;
+}
+
+function resolves(ref: GroupReference, index: DefinitionIndex): boolean {
+  if (index.groupIds.has(ref.target)) return true;
+  return ref.signalKind !== undefined && index.signalNames[ref.signalKind].has(ref.written);
+}
+
+function groupRefMessage(ref: GroupReference, index: DefinitionIndex, scope: string): string {
+  switch (ref.via) {
+    case 'extends':
+      return `group '${ref.written}' extended by ${ref.usedIn} is not defined ${scope}${didYouMean(ref.written, index.groupIds)}: fix the id or define the group`;
+    case 'ref_group':
+      return `attribute group '${ref.written}' included by ${ref.usedIn} is not defined ${scope}${didYouMean(ref.written, index.groupIds)}: fix the id or define the attribute group`;
+    case 'refinement': {
+      const kind = ref.signalKind ?? 'signal';
+      const names = ref.signalKind ? index.signalNames[ref.signalKind] : index.groupIds;
+      return `${kind} '${ref.written}' refined by ${ref.usedIn} is not defined ${scope}${didYouMean(ref.written, names)}: fix the name or define the ${kind}`;
+    }
+    case 'events':
+      return `event '${ref.written}' listed by ${ref.usedIn} is not defined ${scope}${didYouMean(ref.written, index.groupIds)}: fix the event group id`;
+  }
+}

@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { RegistryDiagnostic } from '../engine/diagnostic';
+import type { RegistrySummary } from '../engine/registryEngine';
+import { checkRegistry } from './checkRegistry';
+import { allParsedPaths, loadRegistry, type LoadedRegistry, type RegistryTextSource } from './loadRegistry';
+import { ParseCache } from './parseCache';
+import { listRegistryFiles, type RegistryFileListing } from './registryFiles';
+
+export interface WorkspaceCheckResult {
+  /** Findings per file, with an empty list for every checked file that is clean. */
+  byFile: Map<string, RegistryDiagnostic[]>;
+  /** The same findings in one sorted list. */
+  diagnostics: RegistryDiagnostic[];
+  summary: RegistrySummary;
+}
+
+/**
+ * The registry as the language server sees it: disk contents, overridden by open editor buffers,
+ * kept in memory between checks. Only what changed is read or parsed again: an overlay edit re-parses
+ * that one file, a disk change (`invalidate`) re-reads that one file, and the folder is walked again
+ * only when a file may have appeared or disappeared.
+ */
+export class RegistryWorkspace {
+  readonly root: string;
+  private readonly overlays = new Map<string, string>();
+  private readonly diskTexts = new Map<string, string>();
+  private readonly listings = new Map<string, RegistryFileListing>();
+  private readonly cache = new ParseCache();
+  private readonly source: RegistryTextSource;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.source = {
+      list: async (dir, signal) => {
+        let listing = this.listings.get(dir);
+        if (!listing) {
+          listing = await listRegistryFiles(dir, signal);
+          this.listings.set(dir, listing);
+        }
+        return listing;
+      },
+      read: async (path) => {
+        let text = this.diskTexts.get(path);
+        if (text === undefined) {
+          text = await readFile(path, 'utf8');
+          this.diskTexts.set(path, text);
+        }
+        return text;
+      },
+    };
+  }
+
+  /** Files actually parsed so far (cache misses); lets tests prove a re-check reused the rest. */
+  get parseCount(): number {
+    return this.cache.parseCount;
+  }
+
+  /** An open editor buffer: its text wins over the disk until `deleteOverlay`. */
+  setOverlay(path: string, text: string): void {
+    this.overlays.set(resolve(path), text);
+  }
+
+  /** The buffer was closed: the file reads from disk again. */
+  deleteOverlay(path: string): void {
+    this.overlays.delete(resolve(path));
+  }
+
+  /** The file changed, appeared or disappeared on disk. */
+  invalidate(path: string): void {
+    const abs = resolve(path);
+    this.diskTexts.delete(abs);
+    // A created or deleted file changes the listing of its registry; walking again is cheap (no reads).
+    this.listings.clear();
+  }
+
+  async load(signal?: AbortSignal): Promise<LoadedRegistry> {
+    const registry = await loadRegistry(this.root, { overlays: this.overlays, cache: this.cache, source: this.source, signal });
+    this.cache.retainOnly(allParsedPaths(registry));
+    return registry;
+  }
+
+  async check(signal?: AbortSignal): Promise<WorkspaceCheckResult> {
+    const registry = await this.load(signal);
+    const result = checkRegistry(registry, signal);
+    return { byFile: result.byFile, diagnostics: result.diagnostics, summary: result.summary };
+  }
+}

@@ -1,0 +1,57 @@
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+
+/**
+ * Small typed accessors over the `yaml` AST. Registry files use anchors and aliases (`&brief` ... `*brief`),
+ * so every accessor resolves aliases before looking at a node.
+ */
+
+export function resolveNode(doc: Document, node: unknown): Node | undefined {
+  let current = node;
+  for (let i = 0; i < 64 && isAlias(current); i++) current = current.resolve(doc);
+  return current == null ? undefined : (current as Node);
+}
+
+export function asMap(doc: Document, node: unknown): YAMLMap<unknown, unknown> | undefined {
+  const resolved = resolveNode(doc, node);
+  return isMap(resolved) ? resolved : undefined;
+}
+
+export function asSeq(doc: Document, node: unknown): YAMLSeq<unknown> | undefined {
+  const resolved = resolveNode(doc, node);
+  return isSeq(resolved) ? resolved : undefined;
+}
+
+/** The key of a pair as a string (registry keys are always plain scalars). */
+export function pairKey(pair: Pair<unknown, unknown>): string | undefined {
+  return isScalar(pair.key) ? String(pair.key.value) : undefined;
+}
+
+export function findPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {
+  for (const pair of map.items) if (pairKey(pair) === key) return pair;
+  return undefined;
+}
+
+/** The value node under `key`, aliases resolved. */
+export function getNode(doc: Document, map: YAMLMap<unknown, unknown>, key: string): Node | undefined {
+  const pair = findPair(map, key);
+  return pair ? resolveNode(doc, pair.value) : undefined;
+}
+
+/** A string-valued scalar under `key` with its node (for ranges); undefined for anything else. */
+export function getString(doc: Document, map: YAMLMap<unknown, unknown>, key: string): { value: string; node: Scalar } | undefined {
+  const node = getNode(doc, map, key);
+  if (isScalar(node) && typeof node.value === 'string') return { value: node.value, node };
+  return undefined;
+}
+
+/** Map items of a sequence under `key` (non-map items are left to the schema check). */
+export function getMapItems(doc: Document, map: YAMLMap<unknown, unknown>, key: string): YAMLMap<unknown, unknown>[] {
+  const seq = asSeq(doc, getNode(doc, map, key));
+  if (!seq) return [];
+  const out: YAMLMap<unknown, unknown>[] = [];
+  for (const item of seq.items) {
+    const m = asMap(doc, item);
+    if (m) out.push(m);
+  }
+  return out;
+}

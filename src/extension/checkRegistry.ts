@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RegistryDiagnostic } from '../core/engine/diagnostic';
+import type { RunRecord, RunResult } from '../core/workflow/types';
+import { runWorkflow } from '../core/workflow/index';
+import type { WeaverGenContext } from './context';
+import { describeCounts } from './statusBar';
+
+/**
+ * "WeaverGen: Check Registry": runs the registry_check workflow (never a service directly) with
+ * a cancellable progress notification. Its `output.publishDiagnostics` task fills the problems
+ * collection; the run is logged, stored and shown in the run view if that is open.
+ */
+
+export const CHECK_WORKFLOW = 'registry_check';
+
+function countSeverities(diagnostics: readonly RegistryDiagnostic[]): { errors: number; warnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  for (const d of diagnostics) {
+    if (d.severity === 'error') errors++;
+    else if (d.severity === 'warning') warnings++;
+  }
+  return { errors, warnings };
+}
+
+/** One log line per run: id, workflow, status, duration and finding counts. */
+export function describeRun(record: RunRecord, diagnostics: readonly RegistryDiagnostic[] | undefined): string {
+  const head = `run ${record.id} ${record.workflow} ${record.status} in ${Math.round(record.durationMs)} ms (engine ${record.engine})`;
+  if (!diagnostics) return record.error ? `${head}: ${record.error.message}` : head;
+  const counts = countSeverities(diagnostics);
+  const files = new Set(diagnostics.map((d) => d.file)).size;
+  return `${head}: ${diagnostics.length} diagnostics, ${describeCounts(counts).text} in ${files} file(s)`;
+}
+
+export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | undefined> {
+  const location = await ctx.registry();
+  if (location.kind === 'missing') {
+    ctx.log.warn(`Check Registry: ${location.reason}`);
+    void vscode.window.showWarningMessage(`WeaverGen: ${location.reason}`);
+    return undefined;
+  }
+  const root = location.root;
+  const session = ctx.session;
+
+  ctx.activeRun?.abort();
+  const controller = new AbortController();
+  ctx.activeRun = controller;
+
+  const trusted = ctx.trusted;
+  // BPMN files may hold script tasks: workspace workflows are code, loaded only when trusted.
+  const overrideDirs = trusted && location.folder ? [path.join(location.folder.uri.fsPath, '.weavergen', 'workflows')] : [];
+  const overlays = session?.dirtyOverlays() ?? new Map<string, string>();
+  let published: readonly RegistryDiagnostic[] | undefined;
+
+  session?.status.setRunning(true);
+  let result: RunResult | undefined;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'WeaverGen: checking registry', cancellable: true },
+      async (_progress, token) => {
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        try {
+          return await runWorkflow({
+            workflow: CHECK_WORKFLOW,
+            inputs: { registryPath: root },
+            host: {
+              engine: ctx.engine(),
+              log: ctx.log,
+              overlays,
+              publishDiagnostics: (diagnostics) => {
+                published = diagnostics;
+                ctx.problems.replaceRegistry(root, diagnostics);
+              },
+            },
+            signal: controller.signal,
+            workflowsDir: ctx.extension.asAbsolutePath(path.join('dist', 'workflows')),
+            overrideDirs,
+          });
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+  } catch (err) {
+    // The runner records failures inside the run; reaching here means it could not start at all.
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.log.error(`Check Registry could not run: ${message}`);
+    void vscode.window.showErrorMessage(`WeaverGen: Check Registry could not run: ${message}`, 'Show Log').then((choice) => {
+      if (choice) ctx.log.show(true);
+    });
+    return undefined;
+  } finally {
+    if (ctx.activeRun === controller) ctx.activeRun = undefined;
+    session?.status.setRunning(false);
+  }
+
+  const record = result.record;
+  const level = record.status === 'failed' ? 'error' : 'info';
+  ctx.log[level](describeRun(record, result.check?.diagnostics ?? published));
+  session?.status.setLastRun(record);
+  await ctx.history.record(record);
+
+  if (record.status === 'failed') {
+    void vscode.window
+      .showErrorMessage(`WeaverGen: Check Registry failed: ${record.error?.message ?? 'see the log'}`, 'Show Log', 'Show Last Run')
+      .then((choice) => {
+        if (choice === 'Show Log') ctx.log.show(true);
+        else if (choice === 'Show Last Run') void vscode.commands.executeCommand('weavergen.showLastRun');
+      });
+  } else if (record.status === 'cancelled') {
+    void vscode.window.showInformationMessage('WeaverGen: Check Registry was cancelled.');
+  }
+  return result;
+}

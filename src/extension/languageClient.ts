@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import {
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import type { ServerInitOptions, ServerSettings } from '../protocol/server';
+import type { ProblemsCollection } from './problems';
+
+/**
+ * Starts dist/server.js over IPC for the YAML files under the registry root. The server's
+ * diagnostics are routed into the shared "weavergen" collection (not the client's own), so a
+ * live result for a file replaces the Check Registry command's result for that file.
+ */
+export class RegistryLanguageClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<void> | undefined;
+
+  constructor(
+    private readonly serverModule: string,
+    private readonly registryRoot: string,
+    private readonly problems: ProblemsCollection,
+    private readonly log: vscode.LogOutputChannel,
+    private debounceMs: number,
+  ) {}
+
+  get isRunning(): boolean {
+    return this.client?.isRunning() ?? false;
+  }
+
+  /** Idempotent: the first registry YAML opened starts the server; later calls wait for that start. */
+  start(): Promise<void> {
+    this.starting ??= this.doStart().catch((err: unknown) => {
+      this.starting = undefined;
+      this.log.error(`language server failed to start: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    });
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    const serverOptions: ServerOptions = {
+      run: { module: this.serverModule, transport: TransportKind.ipc },
+      debug: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const base = vscode.Uri.file(this.registryRoot).toString();
+    const initializationOptions: ServerInitOptions = { registryRoot: this.registryRoot, debounceMs: this.debounceMs };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', pattern: { baseUri: base, pattern: '**/*.yaml' } },
+        { scheme: 'file', pattern: { baseUri: base, pattern: '**/*.yml' } },
+      ],
+      synchronize: {
+        fileEvents: vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.registryRoot), '**/*.{yaml,yml}')),
+      },
+      initializationOptions,
+      outputChannel: this.log,
+      middleware: {
+        handleDiagnostics: (uri, diagnostics) => {
+          this.problems.setFile(uri, diagnostics);
+        },
+      },
+    };
+    this.client = new LanguageClient('weavergen', 'WeaverGen Language Server', serverOptions, clientOptions);
+    await this.client.start();
+    this.log.info(`language server started for ${this.registryRoot}`);
+  }
+
+  /** Live settings go to the running server; a server not yet started reads them at start. */
+  async updateSettings(settings: ServerSettings): Promise<void> {
+    this.debounceMs = settings.debounceMs;
+    if (this.client?.isRunning()) {
+      await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings });
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.starting = undefined;
+    if (client) await client.dispose();
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}

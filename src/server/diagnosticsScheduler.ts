@@ -1,0 +1,200 @@
+import type { RegistryDiagnostic } from '../core/engine/diagnostic';
+import { compareDiagnostics } from '../core/engine/diagnostic';
+import type { RegistrySummary } from '../core/engine/registryEngine';
+
+/**
+ * The language server's logic, free of any connection: it feeds open buffers to an incremental
+ * registry check, debounces edits, drops stale results, and publishes only the files whose
+ * findings changed since the last publication.
+ */
+
+/** The part of the core's RegistryWorkspace the scheduler drives. */
+export interface IncrementalChecker {
+  setOverlay(path: string, text: string): void;
+  deleteOverlay(path: string): void;
+  invalidate(path: string): void;
+  check(signal?: AbortSignal): Promise<{ byFile: Map<string, RegistryDiagnostic[]>; summary: RegistrySummary }>;
+}
+
+/** Receives one file's full list of findings (an empty list clears the file). */
+export type PublishDiagnostics = (file: string, diagnostics: readonly RegistryDiagnostic[], version: number | undefined) => void;
+
+export interface SchedulerLogger {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+export interface SchedulerOptions {
+  checker: IncrementalChecker;
+  publish: PublishDiagnostics;
+  debounceMs: number;
+  log?: SchedulerLogger;
+}
+
+export interface CheckOutcome {
+  /** Files published by this check (changed findings, including cleared ones). */
+  published: string[];
+  summary: RegistrySummary;
+}
+
+/** Same findings in the same order: nothing to publish. */
+function sameFindings(a: readonly RegistryDiagnostic[], b: readonly RegistryDiagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (
+      x.code !== y.code ||
+      x.message !== y.message ||
+      x.severity !== y.severity ||
+      x.source !== y.source ||
+      x.range.start.line !== y.range.start.line ||
+      x.range.start.character !== y.range.start.character ||
+      x.range.end.line !== y.range.end.line ||
+      x.range.end.character !== y.range.end.character
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+export class DiagnosticsScheduler {
+  private readonly checker: IncrementalChecker;
+  private readonly publishFile: PublishDiagnostics;
+  private readonly log: SchedulerLogger | undefined;
+  private debounceMs: number;
+
+  /** Open documents: path -> version of the text last handed to the checker. */
+  private readonly versions = new Map<string, number>();
+  /** What the editor currently shows per file (the last publication). */
+  private readonly published = new Map<string, RegistryDiagnostic[]>();
+  /** Bumped on every change; a check is only published if nothing changed while it ran. */
+  private generation = 0;
+  /** The generation the published results reflect; equal to `generation` means up to date. */
+  private checkedGeneration = -1;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight: { controller: AbortController; done: Promise<CheckOutcome | undefined> } | undefined;
+  private disposed = false;
+
+  constructor(options: SchedulerOptions) {
+    this.checker = options.checker;
+    this.publishFile = options.publish;
+    this.log = options.log;
+    this.debounceMs = options.debounceMs;
+  }
+
+  setDebounce(ms: number): void {
+    this.debounceMs = ms;
+  }
+
+  /** A document was opened or edited: its buffer takes precedence over the disk. */
+  update(path: string, version: number, text: string): void {
+    if (this.versions.get(path) === version) return; // already checked at this version
+    this.versions.set(path, version);
+    this.checker.setOverlay(path, text);
+    this.changed();
+  }
+
+  /** A document was closed: the disk is the truth again for that file. */
+  close(path: string): void {
+    if (!this.versions.delete(path)) return;
+    this.checker.deleteOverlay(path);
+    this.changed();
+  }
+
+  /** A file changed on disk (watched-file event): re-read it unless an open buffer shadows it. */
+  fileChanged(path: string): void {
+    this.checker.invalidate(path);
+    this.changed();
+  }
+
+  /** The findings currently shown for a file (what the last publication said). */
+  current(path: string): readonly RegistryDiagnostic[] {
+    return this.published.get(path) ?? [];
+  }
+
+  /**
+   * Runs the pending check now instead of waiting for the debounce, and resolves once the
+   * results are published (or skipped because nothing changed). Used at startup and by tests.
+   */
+  async flush(): Promise<CheckOutcome | undefined> {
+    this.clearTimer();
+    if (this.inFlight) {
+      const outcome = await this.inFlight.done;
+      if (outcome && this.checkedGeneration === this.generation) return outcome;
+    }
+    if (this.checkedGeneration === this.generation || this.disposed) return undefined;
+    return this.run();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.clearTimer();
+    this.inFlight?.controller.abort();
+  }
+
+  private changed(): void {
+    this.generation++;
+    // Whatever runs now is already stale: stop it early rather than publish then republish.
+    this.inFlight?.controller.abort();
+    this.clearTimer();
+    if (this.disposed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, this.debounceMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private run(): Promise<CheckOutcome | undefined> {
+    const controller = new AbortController();
+    const generation = this.generation;
+    const done = this.check(generation, controller.signal).finally(() => {
+      if (this.inFlight?.controller === controller) this.inFlight = undefined;
+    });
+    this.inFlight = { controller, done };
+    return done;
+  }
+
+  private async check(generation: number, signal: AbortSignal): Promise<CheckOutcome | undefined> {
+    let result: Awaited<ReturnType<IncrementalChecker['check']>>;
+    try {
+      result = await this.checker.check(signal);
+    } catch (err) {
+      if (signal.aborted) return undefined;
+      this.log?.error(`registry check failed: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+    // A newer edit arrived while this ran: its own check will publish.
+    if (signal.aborted || generation !== this.generation || this.disposed) return undefined;
+    this.checkedGeneration = generation;
+    return { published: this.publishChanges(result.byFile), summary: result.summary };
+  }
+
+  private publishChanges(byFile: Map<string, RegistryDiagnostic[]>): string[] {
+    const changed: string[] = [];
+    for (const [file, list] of byFile) {
+      const sorted = [...list].sort(compareDiagnostics);
+      const before = this.published.get(file) ?? [];
+      if (sameFindings(before, sorted)) continue;
+      if (sorted.length === 0) this.published.delete(file);
+      else this.published.set(file, sorted);
+      changed.push(file);
+    }
+    // Files that had findings and are absent from this result are clean now.
+    for (const file of [...this.published.keys()]) {
+      if (!byFile.has(file)) {
+        this.published.delete(file);
+        changed.push(file);
+      }
+    }
+    changed.sort();
+    for (const file of changed) this.publishFile(file, this.published.get(file) ?? [], this.versions.get(file));
+    return changed;
+  }
+}

@@ -1,0 +1,27 @@
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import type { RegistryDiagnostic, Severity } from '../core/engine/diagnostic';
+
+/** Converts the core's findings to LSP diagnostics; positions are already 0-based UTF-16. */
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Weaver's findings carry a documentation link; the native ones may not. */
+type LinkedDiagnostic = RegistryDiagnostic & { url?: unknown };
+
+export function toLspDiagnostic(d: RegistryDiagnostic): Diagnostic {
+  const out: Diagnostic = {
+    range: { start: { ...d.range.start }, end: { ...d.range.end } },
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: d.source,
+    message: d.message,
+  };
+  const url = (d as LinkedDiagnostic).url;
+  if (typeof url === 'string' && /^https?:\/\//.test(url)) out.codeDescription = { href: url };
+  return out;
+}

@@ -1,0 +1,246 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { chromiumBin } from './paths';
+
+/**
+ * Drives the VS Code workbench in headless Chromium the way a user does: keyboard, palette, panels.
+ * Every step leaves a screenshot; a failing step leaves one named `...-FAILED.png`.
+ */
+
+/** Debian's chromium, without the parts that phone home or need a GPU or a sandbox (root in CI). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface ProblemRow {
+  /** The file the row sits under (the label of the file row above it). */
+  file: string;
+  /** The row's accessible label, e.g. `Error: ... at line 18 and character 16 ...`. */
+  ariaLabel: string;
+  /** The visible text: message, source, code, `[Ln 18, Col 16]`. */
+  text: string;
+  /** 1-based line, read from the row. */
+  line: number;
+  /** 1-based column, read from the row. */
+  column: number;
+}
+
+export class Workbench {
+  private stepNumber = 0;
+  private readonly consoleLines: string[] = [];
+
+  private constructor(
+    readonly browser: Browser,
+    readonly page: Page,
+    private readonly screenshotDir: string,
+  ) {
+    page.on('console', (message) => this.consoleLines.push(`[${message.type()}] ${message.text()}`));
+    page.on('pageerror', (error) => this.consoleLines.push(`[pageerror] ${error.message}`));
+  }
+
+  static async launch(screenshotDir: string): Promise<Workbench> {
+    mkdirSync(screenshotDir, { recursive: true });
+    const browser = await chromium.launch({ executablePath: chromiumBin(), headless: true, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    return new Workbench(browser, page, screenshotDir);
+  }
+
+  /** The browser console, for the failure report. */
+  consoleLog(): string {
+    return this.consoleLines.join('\n');
+  }
+
+  /** Runs one user-visible step; screenshots it whether it passes or fails. */
+  async step<T>(name: string, action: () => Promise<T>): Promise<T> {
+    const n = String(++this.stepNumber).padStart(2, '0');
+    const file = `${n}-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+    try {
+      const result = await action();
+      await this.screenshot(`${file}.png`);
+      return result;
+    } catch (err) {
+      await this.screenshot(`${file}-FAILED.png`);
+      throw err;
+    }
+  }
+
+  async screenshot(fileName: string): Promise<void> {
+    try {
+      await this.page.screenshot({ path: join(this.screenshotDir, fileName), timeout: 10_000 });
+    } catch {
+      // A screenshot must never hide the real failure.
+    }
+  }
+
+  /** Opens a folder and waits until the workbench and its status bar are drawn. */
+  async openFolder(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await this.page.locator('.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+  }
+
+  /**
+   * Answers the workspace-trust question the way a user who owns the folder does. Trust stays on
+   * (it is the product's default): this is the dialog a user sees on first opening the folder.
+   */
+  async trustWorkspaceIfAsked(timeoutMs = 8_000): Promise<boolean> {
+    const button = this.page.getByRole('button', { name: /Yes, I trust the authors/ });
+    try {
+      await button.waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch {
+      return false;
+    }
+    await button.click();
+    await button.waitFor({ state: 'hidden' });
+    return true;
+  }
+
+  /**
+   * Runs a command from the palette: F1, type the title, Enter on the exact entry. Right after
+   * start the extension may not have registered its commands yet: close the palette and retry.
+   */
+  async runCommand(title: string, timeoutMs = 45_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      // F1 pre-fills '>'; keep it so the list shows commands only.
+      await this.page.keyboard.type(title, { delay: 5 });
+      const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+      const match = rows.filter({ has: this.page.locator('.label-name', { hasText: exactText(title) }) });
+      try {
+        await match.first().waitFor({ state: 'visible', timeout: 3_000 });
+      } catch {
+        seen = await rows.locator('.label-name').allInnerTexts();
+        await this.page.waitForTimeout(1_000);
+        continue;
+      }
+      await match.first().click();
+      await input.waitFor({ state: 'hidden', timeout: 10_000 });
+      return;
+    }
+    throw new Error(`command "${title}" never showed in the palette within ${timeoutMs} ms; last entries: ${JSON.stringify(seen)}`);
+  }
+
+  /** Shows the Problems panel (from the palette, as a user would). */
+  async showProblems(): Promise<void> {
+    await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    await this.page.locator('.markers-panel').waitFor({ state: 'visible' });
+  }
+
+  /** The marker rows of the Problems panel (file rows are left out); the panel must be showing. */
+  async problems(): Promise<ProblemRow[]> {
+    const panel = this.page.locator('.markers-panel');
+    await panel.waitFor({ state: 'visible' });
+    const rows = panel.locator('.monaco-list-row');
+    const count = await rows.count();
+    const result: ProblemRow[] = [];
+    let file = '';
+    for (let i = 0; i < count; i++) {
+      const row = rows.nth(i);
+      const ariaLabel = (await row.getAttribute('aria-label')) ?? '';
+      const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
+      // Marker rows say `[Ln 18, Col 16]` and `at line 18 and character 16`; file rows say
+      // `N problems in file NAME of folder DIR` and show the file name first.
+      const fromText = /\[Ln (\d+), Col (\d+)\]/.exec(text);
+      const fromAria = /at line (\d+) and character (\d+)/i.exec(ariaLabel);
+      const position = fromText ?? fromAria;
+      if (!position) {
+        if (/problems? in file/i.test(ariaLabel)) file = (await row.locator('.label-name').first().innerText()).trim();
+        continue;
+      }
+      result.push({ file, ariaLabel, text, line: Number(position[1]), column: Number(position[2]) });
+    }
+    return result;
+  }
+
+  /** Shows the Problems panel and polls it until a row satisfies `predicate`. */
+  async waitForProblem(predicate: (row: ProblemRow) => boolean, timeoutMs = 30_000): Promise<ProblemRow> {
+    await this.showProblems();
+    const deadline = Date.now() + timeoutMs;
+    let rows: ProblemRow[] = [];
+    while (Date.now() < deadline) {
+      rows = await this.problems();
+      const hit = rows.find(predicate);
+      if (hit) return hit;
+      await this.page.waitForTimeout(1_000);
+    }
+    throw new Error(`no Problems row matched within ${timeoutMs} ms; rows: ${JSON.stringify(rows, null, 2)}`);
+  }
+
+  /** Texts of the notification toasts on screen. */
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notification-list-item-message').allInnerTexts();
+  }
+
+  /** The status bar entry whose text starts with `prefix`. */
+  statusBarItem(prefix: string): Locator {
+    return this.page.locator('.statusbar-item').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(prefix)}`) });
+  }
+
+  /**
+   * The content document of the newest webview: VS Code nests it two iframes deep (the host iframe,
+   * then `#active-frame`).
+   */
+  webview(): FrameLocator {
+    return this.page.locator('iframe.webview.ready').last().contentFrame().locator('iframe#active-frame').contentFrame();
+  }
+
+  /** Quick Open (Ctrl+P) a workspace file by name. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await this.page.keyboard.type(relativePath, { delay: 5 });
+    const fileName = relativePath.split('/').pop()!;
+    const row = this.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactText(fileName) }) });
+    await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+    await this.page.locator(`.tab.active[aria-label^="${fileName}"]`).waitFor({ state: 'visible' });
+    await this.activeEditor().locator('.view-lines').waitFor({ state: 'visible' });
+  }
+
+  /** The editor that has focus (its Monaco root). */
+  activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  /** Ctrl+G, line number, Enter: puts the cursor at the start of a 1-based line. */
+  async goToLine(line: number): Promise<void> {
+    await this.activeEditor().locator('.view-lines').click();
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await this.page.keyboard.type(String(line));
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+  }
+}
+
+function escapeRegExp(text: string): RegExp | string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function exactText(text: string): RegExp {
+  return new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);
+}
