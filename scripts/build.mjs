@@ -10,10 +10,11 @@
  * the extension host provides.
  */
 import { build, context } from 'esbuild';
-import { chmod, copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bpmnEngineVersionPlugin } from './buildPlugins.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -27,37 +28,6 @@ for (const arg of args) {
     process.exit(2);
   }
 }
-
-/**
- * bpmn-engine reads its own package.json through `createRequire(import.meta.url)`. esbuild empties
- * `import.meta` in a CommonJS bundle, so that read would crash at load. Inline the version at
- * build time instead, and fail loudly if an upgrade changes the code this relies on.
- */
-const bpmnEngineVersionPlugin = {
-  name: 'bpmn-engine-version',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]bpmn-engine[\\/](src[\\/]index\.js|lib[\\/]index\.cjs)$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const pkgPath = join(dirname(dirname(args.path)), 'package.json');
-      const { version } = JSON.parse(await readFile(pkgPath, 'utf8'));
-      const read = /const nodeRequire = [^\n]*\n\s*const \{ version: engineVersion \} = nodeRequire\('\.\.\/package\.json'\);/;
-      if (!read.test(source)) {
-        return {
-          errors: [
-            {
-              text: `bpmn-engine ${version}: the package.json read this build replaces was not found in ${args.path}; update scripts/build.mjs`,
-            },
-          ],
-        };
-      }
-      return {
-        contents: source.replace(read, `const engineVersion = ${JSON.stringify(version)};`),
-        loader: 'js',
-        resolveDir: dirname(args.path),
-      };
-    });
-  },
-};
 
 /** Logs each rebuild in watch mode, so the terminal shows when a bundle is fresh. */
 const watchReportPlugin = (label) => ({

@@ -121,11 +121,15 @@ install_code_server() {
   # unsafe_perm: code-server's postinstall refuses to run as root otherwise.
   # yes: node-pty's postinstall runs `npx node-gyp`, which would stop to ask.
   # TMPDIR: where @vscode/ripgrep looks for its download cache (seeded above).
+  # A package.json of its own makes the folder an npm project, so npm installs into it from inside.
+  # (`--prefix` would also move npm's global config to <prefix>/etc/npmrc and lose the machine's
+  # settings there, such as its CA file.)
+  printf '{\n  "private": true,\n  "description": "code-server for WeaverGen (scripts/install-deps.sh)"\n}\n' \
+    >"$code_server_dir/package.json"
   (
     cd "$code_server_dir"
     env "${nodedir_env[@]}" TMPDIR="$install_tmp" npm_config_unsafe_perm=true npm_config_yes=true \
-      npm install --prefix "$code_server_dir" --no-audit --no-fund --loglevel=error \
-      "code-server@$CODE_SERVER_VERSION"
+      npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION"
   )
   if [[ ! -x "$code_server_bin" ]]; then
     say "code-server: npm finished but $code_server_bin is missing; see the npm output above"

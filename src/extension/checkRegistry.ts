@@ -4,7 +4,6 @@ import type { RegistryDiagnostic } from '../core/engine/diagnostic';
 import type { RunRecord, RunResult } from '../core/workflow/types';
 import { runWorkflow } from '../core/workflow/index';
 import type { WeaverGenContext } from './context';
-import { describeCounts } from './statusBar';
 
 /**
  * "WeaverGen: Check Registry": runs the registry_check workflow (never a service directly) with
@@ -28,9 +27,36 @@ function countSeverities(diagnostics: readonly RegistryDiagnostic[]): { errors: 
 export function describeRun(record: RunRecord, diagnostics: readonly RegistryDiagnostic[] | undefined): string {
   const head = `run ${record.id} ${record.workflow} ${record.status} in ${Math.round(record.durationMs)} ms (engine ${record.engine})`;
   if (!diagnostics) return record.error ? `${head}: ${record.error.message}` : head;
-  const counts = countSeverities(diagnostics);
+  if (diagnostics.length === 0) return `${head}: no problems`;
+  const { errors, warnings } = countSeverities(diagnostics);
+  const others = diagnostics.length - errors - warnings;
   const files = new Set(diagnostics.map((d) => d.file)).size;
-  return `${head}: ${diagnostics.length} diagnostics, ${describeCounts(counts).text} in ${files} file(s)`;
+  return `${head}: ${errors} error(s), ${warnings} warning(s), ${others} other(s) in ${files} file(s)`;
+}
+
+/**
+ * A check of a small registry ends within a few hundred milliseconds, and VS Code keeps a progress
+ * notification on screen for at least 800 ms: showing one at once would leave a stale "checking"
+ * toast next to the finished result. The status bar spins from the start; the cancellable
+ * notification appears only for a check that is still running after this delay.
+ */
+export const PROGRESS_NOTIFICATION_DELAY_MS = 1000;
+
+function showCancellableProgress(run: Promise<unknown>, controller: AbortController): void {
+  if (controller.signal.aborted) return;
+  void vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'WeaverGen: checking registry', cancellable: true },
+    async (_progress, token) => {
+      const cancel = token.onCancellationRequested(() => controller.abort());
+      try {
+        await run;
+      } catch {
+        // The caller reports the failure; the notification only has to close.
+      } finally {
+        cancel.dispose();
+      }
+    },
+  );
 }
 
 export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | undefined> {
@@ -54,34 +80,28 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
   let published: readonly RegistryDiagnostic[] | undefined;
 
   session?.status.setRunning(true);
-  let result: RunResult | undefined;
+  let result: RunResult;
+  let progressTimer: ReturnType<typeof setTimeout> | undefined;
   try {
-    result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'WeaverGen: checking registry', cancellable: true },
-      async (_progress, token) => {
-        const cancel = token.onCancellationRequested(() => controller.abort());
-        try {
-          return await runWorkflow({
-            workflow: CHECK_WORKFLOW,
-            inputs: { registryPath: root },
-            host: {
-              engine: ctx.engine(),
-              log: ctx.log,
-              overlays,
-              publishDiagnostics: (diagnostics) => {
-                published = diagnostics;
-                ctx.problems.replaceRegistry(root, diagnostics);
-              },
-            },
-            signal: controller.signal,
-            workflowsDir: ctx.extension.asAbsolutePath(path.join('dist', 'workflows')),
-            overrideDirs,
-          });
-        } finally {
-          cancel.dispose();
-        }
-      },
-    );
+    const run = (async () =>
+      runWorkflow({
+        workflow: CHECK_WORKFLOW,
+        inputs: { registryPath: root },
+        host: {
+          engine: ctx.engine(),
+          log: ctx.log,
+          overlays,
+          publishDiagnostics: (diagnostics) => {
+            published = diagnostics;
+            ctx.problems.replaceRegistry(root, diagnostics);
+          },
+        },
+        signal: controller.signal,
+        workflowsDir: ctx.extension.asAbsolutePath(path.join('dist', 'workflows')),
+        overrideDirs,
+      }))();
+    progressTimer = setTimeout(() => showCancellableProgress(run, controller), PROGRESS_NOTIFICATION_DELAY_MS);
+    result = await run;
   } catch (err) {
     // The runner records failures inside the run; reaching here means it could not start at all.
     const message = err instanceof Error ? err.message : String(err);
@@ -91,6 +111,7 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
     });
     return undefined;
   } finally {
+    clearTimeout(progressTimer);
     if (ctx.activeRun === controller) ctx.activeRun = undefined;
     session?.status.setRunning(false);
   }

@@ -24,6 +24,9 @@ export class RegistrySession implements vscode.Disposable {
   ) {
     this.status = new StatusBar();
     this.status.setEngine(engineLabel);
+    // A session replaced after a settings change keeps showing what the Problems panel holds.
+    const counts = problems.counts();
+    if (counts.files > 0) this.status.setCounts(counts);
     this.client = new RegistryLanguageClient(serverModule, root, problems, log, config.debounceMs);
     this.disposables.push(
       this.status,

@@ -61,10 +61,6 @@ export class RunViewPanel implements vscode.Disposable {
     RunViewPanel.current?.update(run);
   }
 
-  static get isOpen(): boolean {
-    return RunViewPanel.current !== undefined;
-  }
-
   private update(run: RunRecord | undefined): void {
     this.run = run;
     if (this.ready) void this.post();

@@ -12,8 +12,8 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The visible text for a problem count (exported for the log and for tests of the wording). */
-export function describeCounts(counts: Pick<ProblemCounts, 'errors' | 'warnings'>): { icon: string; text: string } {
+/** The visible text for a problem count. */
+function describeCounts(counts: Pick<ProblemCounts, 'errors' | 'warnings'>): { icon: string; text: string } {
   if (counts.errors > 0) {
     const warnings = counts.warnings > 0 ? `, ${plural(counts.warnings, 'warning')}` : '';
     return { icon: '$(error)', text: `${plural(counts.errors, 'error')}${warnings}` };

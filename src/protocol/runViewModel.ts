@@ -30,9 +30,10 @@ const STATE_LABEL: Record<ActivityState, string> = {
 /** "0.42 ms", "7.5 ms", "12 ms", "1.25 s". */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
-  if (ms < 1) return `${ms.toFixed(2)} ms`;
-  if (ms < 10) return `${ms.toFixed(1)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  // Decide on the rounded value, so 9.98 reads "10 ms" rather than "10.0 ms".
+  if (Math.round(ms * 100) < 100) return `${ms.toFixed(2)} ms`;
+  if (Math.round(ms * 10) < 100) return `${ms.toFixed(1)} ms`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(2)} s`;
 }
 

@@ -43,6 +43,8 @@ describe('checking a registry with a misspelled ref', () => {
     expect(row.line).toBe(planted.line);
     expect(row.text).toContain('unresolved-ref');
     expect(row.ariaLabel).toMatch(/^Error:/);
+    // A check that finds problems is a successful run: no error toast from the extension.
+    expect((await wb.notifications()).filter((text) => /WeaverGen/.test(text))).toEqual([]);
   });
 
   it('the status bar names the engine and counts the error', async () => {

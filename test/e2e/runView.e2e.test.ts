@@ -56,6 +56,7 @@ describe('the run of a check, in the status bar and the run view', () => {
     await wb.step('status bar shows 0 problems', () =>
       expect.poll(() => item.innerText(), { timeout: 30_000 }).toMatch(/WeaverGen: native · 0 problems/),
     );
+    expect((await wb.notifications()).filter((text) => /WeaverGen/.test(text))).toEqual([]);
   });
 
   it('"WeaverGen: Show Last Run" marks every task of the check workflow done, with its duration', async () => {

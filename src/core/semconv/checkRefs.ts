@@ -70,10 +70,18 @@ function groupRefMessage(ref: GroupReference, index: DefinitionIndex, scope: str
       return `attribute group '${ref.written}' included by ${ref.usedIn} is not defined ${scope}${didYouMean(ref.written, index.groupIds)}: fix the id or define the attribute group`;
     case 'refinement': {
       const kind = ref.signalKind ?? 'signal';
-      const names = ref.signalKind ? index.signalNames[ref.signalKind] : index.groupIds;
+      const names = ref.signalKind ? signalCandidates(index, ref.signalKind) : index.groupIds;
       return `${kind} '${ref.written}' refined by ${ref.usedIn} is not defined ${scope}${didYouMean(ref.written, names)}: fix the name or define the ${kind}`;
     }
     case 'events':
       return `event '${ref.written}' listed by ${ref.usedIn} is not defined ${scope}${didYouMean(ref.written, index.groupIds)}: fix the event group id`;
   }
+}
+
+/** Names a refinement can refine: signal names of that kind, and group ids `<kind>.<name>` (v1 groups). */
+function signalCandidates(index: DefinitionIndex, kind: SignalKind): Set<string> {
+  const names = new Set(index.signalNames[kind]);
+  const prefix = `${kind}.`;
+  for (const id of index.groupIds) if (id.startsWith(prefix)) names.add(id.slice(prefix.length));
+  return names;
 }

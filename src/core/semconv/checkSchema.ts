@@ -177,7 +177,9 @@ function fieldName(rest: ReadonlyArray<string | number>): string {
 function rangeForValue(file: ParsedFile, segments: ReadonlyArray<string | number>): Range {
   const located = locate(file.doc, segments);
   const { node, key, complete } = located;
-  if (complete && node && isScalar(node) && node.range) return nodeRange(file.lineCounter, node);
+  // An empty value (`brief:`) has a zero-width node: underline its key instead.
+  const empty = !!node?.range && node.range[0] === node.range[1];
+  if (complete && node && isScalar(node) && node.range && !empty) return nodeRange(file.lineCounter, node);
   if (key && key.range) return nodeRange(file.lineCounter, key);
   if (node && isCollection(node)) return headRange(file.lineCounter, node);
   if (node) return nodeRange(file.lineCounter, node);

@@ -82,7 +82,7 @@ async function loadOne(root: string, ctx: LoadContext, visiting: Set<string>): P
   // Overlays of files that exist only in the editor (new, unsaved) belong to the registry too.
   for (const path of ctx.overlays.keys()) {
     const rootManifest = isManifestName(path) && dirname(path) === root;
-    if (isYamlPath(path) && !rootManifest && !isInSkippedLocation(root, path)) paths.add(path);
+    if (isYamlPath(path) && !rootManifest && !isInSkippedLocation(root, path) && !inNestedRegistry(root, path)) paths.add(path);
   }
   const manifestPath = listing.manifestPath ?? findManifestPath(root, ctx.overlays.keys());
   if (manifestPath) paths.delete(manifestPath);
@@ -108,6 +108,14 @@ async function loadOne(root: string, ctx: LoadContext, visiting: Set<string>): P
   }
   visiting.delete(root);
   return registry;
+}
+
+/** True when a folder between `root` and `path` holds its own manifest: that file belongs to another registry. */
+function inNestedRegistry(root: string, path: string): boolean {
+  for (let dir = dirname(path); dir !== root && dir.startsWith(root); dir = dirname(dir)) {
+    if (findManifestPath(dir)) return true;
+  }
+  return false;
 }
 
 async function readOrNull(source: RegistryTextSource, path: string): Promise<string | null> {

@@ -135,15 +135,15 @@ function extractV1(file: ParsedFile): FileModel {
     const idNode = getString(file.doc, group, 'id');
     const groupId = idNode?.value;
     const usedIn = groupId !== undefined ? `group '${groupId}'` : 'a group without id';
+    const type = getString(file.doc, group, 'type')?.value;
     if (idNode) {
-      const type = getString(file.doc, group, 'type')?.value;
       const def: GroupDefinition = { id: idNode.value, label: `group '${idNode.value}'`, file: file.path, range: b.range(idNode.node) };
       const signal = v1Signal(file.doc, group, type);
       if (signal) def.signal = signal;
       b.model.groups.push(def);
     }
     const prefix = getString(file.doc, group, 'prefix')?.value ?? '';
-    const inAttributeGroup = getString(file.doc, group, 'type')?.value === 'attribute_group';
+    const inAttributeGroup = type === 'attribute_group';
     const qualify = (id: string): string => (prefix ? `${prefix}.${id}` : id);
 
     for (const attr of getMapItems(file.doc, group, 'attributes')) {

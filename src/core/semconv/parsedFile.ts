@@ -1,4 +1,5 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, LineCounter, type Document, type YAMLMap } from 'yaml';
+import { parseYamlDocument } from './yamlParse';
 
 /**
  * What a YAML file in a registry folder is, decided from its top-level keys:
@@ -66,7 +67,8 @@ function classify(doc: Document.Parsed, isManifest: boolean): RegistryFileKind {
     return doc.errors.length > 0 ? 'v1' : 'other';
   }
   const format = declaredFormat(doc);
-  if (format) {
+  // `version:` alone is too common a key (docker-compose files have it) to make a file a registry file.
+  if (format && (format.key === 'file_format' || hasRegistryKey(contents))) {
     if (/^(resolved|manifest)\//.test(format.value)) return 'other';
     if (format.value === 'definition/1' || (format.key === 'version' && format.value === '1')) return 'v1';
     if (format.value === 'definition/2' || (format.key === 'version' && format.value === '2')) return 'v2';
@@ -79,8 +81,7 @@ function classify(doc: Document.Parsed, isManifest: boolean): RegistryFileKind {
 
 export function parseRegistryFile(path: string, text: string, isManifest: boolean): ParsedFile {
   const lineCounter = new LineCounter();
-  // uniqueKeys (the default) reports duplicate keys as errors, as weaver's serde_yaml does.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseYamlDocument(text, lineCounter);
   let cached: { value: unknown } | undefined;
   return {
     path,

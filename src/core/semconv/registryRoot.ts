@@ -13,7 +13,7 @@ const SKIPPED = new Set(['node_modules', 'templates', 'policies', 'target', 'dis
 
 /** `manifest.yaml` is a common name; only one that names a registry counts. */
 const REGISTRY_MANIFEST_KEY = /^(?:(?:schema_url|schema_base_url|semconv_version)\s*:|file_format\s*:\s*['"]?manifest\/)/m;
-const DEFINITION_FILE = /^(groups\s*:|file_format\s*:\s*['"]?definition\/\d|version\s*:\s*['"]?[12]['"]?\s*$)/m;
+const DEFINITION_FILE = /^(groups\s*:|file_format\s*:\s*['"]?definition\/\d)/m;
 
 async function readText(path: string): Promise<string | undefined> {
   try {

@@ -192,6 +192,94 @@ export interface RunRecord {
   /** Ids of the sequence flows taken at least once, so the run view can mark the path. */
   takenFlows?: string[];
   spans: OtlpTraceExport;
+  /**
+   * The run's spans checked against its BPMN (src/core/workflow/validation): set by the runner
+   * after every run; absent on records stored before validation existed. `valid: false` means the
+   * trace does not show what the run claims (a step without a span, an unexplained error span...):
+   * hosts report it (the CLI prints a warning line on stderr).
+   */
+  validation?: RunValidation;
+}
+
+/**
+ * Why a run's spans do not match its workflow. Codes are stable (tests and hosts switch on them):
+ * - `unreadable-workflow`: the recorded BPMN cannot be parsed, so no path could be computed.
+ * - `no-process-span`, `several-root-spans`, `trace-id`, `duplicate-span-id`, `orphan-span`: the
+ *   span tree itself is broken.
+ * - `status-missing`, `end-before-start`, `outside-parent`: one span is malformed or sticks out
+ *   of its parent's interval (beyond the tolerance).
+ * - `run-status-mismatch`: the process span disagrees with the record's status.
+ * - `missing-step`: a flow node on the path the run took has no activity span.
+ * - `missing-service-span`, `service-mismatch`: a service task's activity span has no service
+ *   span under it, or one naming another service than the BPMN does.
+ * - `wrong-parent`: an activity span is not under its process or sub-process span.
+ * - `unknown-element`, `off-path-span`: an activity span for an element the BPMN does not have,
+ *   or one the path the run took never reaches.
+ * - `no-branch-taken`: a gateway completed but none of its outgoing flows was taken.
+ * - `unexplained-error`: an error span that neither the run's failure nor a boundary error event
+ *   accounts for.
+ * - `failure-not-recorded`: the run failed at an activity whose spans show no error.
+ * - `validator-error`: validation itself broke; the message says how.
+ */
+export type ValidationProblemCode =
+  | 'unreadable-workflow'
+  | 'no-process-span'
+  | 'several-root-spans'
+  | 'trace-id'
+  | 'duplicate-span-id'
+  | 'orphan-span'
+  | 'status-missing'
+  | 'end-before-start'
+  | 'outside-parent'
+  | 'run-status-mismatch'
+  | 'missing-step'
+  | 'missing-service-span'
+  | 'service-mismatch'
+  | 'wrong-parent'
+  | 'unknown-element'
+  | 'off-path-span'
+  | 'no-branch-taken'
+  | 'unexplained-error'
+  | 'failure-not-recorded'
+  | 'validator-error';
+
+export interface ValidationProblem {
+  code: ValidationProblemCode;
+  /** One sentence naming the step (name and id) or span and what is wrong. */
+  message: string;
+  /** BPMN element the problem is about, when there is one. */
+  elementId?: string;
+  /** Span the problem is about, when there is one. */
+  spanId?: string;
+}
+
+/**
+ * How a required step shows in the spans: `done`, `failed` (an error span; a boundary event may
+ * have caught it), `cancelled`, `discarded` (interrupted), or `missing` (no activity span).
+ */
+export type StepStatus = 'done' | 'failed' | 'cancelled' | 'discarded' | 'missing';
+
+/** One flow node the run had to pass through, as its spans show it. */
+export interface ValidationStep {
+  elementId: string;
+  name: string;
+  /** BPMN type, e.g. `bpmn:ServiceTask`. */
+  type: string;
+  /** The first activity span of the element; absent when the step is missing. */
+  spanId?: string;
+  status: StepStatus;
+  /** Summed over every activity span of the element (loops run a node more than once); 0 when missing. */
+  durationMs: number;
+  /** How many activity spans the element has (more than one in loops). */
+  spanCount: number;
+}
+
+export interface RunValidation {
+  /** True when `problems` is empty. */
+  valid: boolean;
+  problems: ValidationProblem[];
+  /** The steps the run had to pass through, in the order they ran (missing ones after their predecessor). */
+  steps: ValidationStep[];
 }
 
 export interface RunResult {

@@ -127,7 +127,10 @@ export class Workbench {
         await this.page.waitForTimeout(1_000);
         continue;
       }
-      await match.first().click();
+      // Enter runs the highlighted entry; when fuzzy matching ranks another entry first, click ours.
+      const highlighted = await match.first().evaluate((row) => row.classList.contains('focused'));
+      if (highlighted) await this.page.keyboard.press('Enter');
+      else await match.first().click();
       await input.waitFor({ state: 'hidden', timeout: 10_000 });
       return;
     }
@@ -180,7 +183,7 @@ export class Workbench {
     throw new Error(`no Problems row matched within ${timeoutMs} ms; rows: ${JSON.stringify(rows, null, 2)}`);
   }
 
-  /** Texts of the notification toasts on screen. */
+  /** Texts of the notification toasts on screen (errors stay until dismissed; info fades). */
   async notifications(): Promise<string[]> {
     return this.page.locator('.notification-list-item-message').allInnerTexts();
   }
@@ -237,7 +240,7 @@ export class Workbench {
   }
 }
 
-function escapeRegExp(text: string): RegExp | string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -132,7 +132,10 @@ describe('run view model', () => {
   test('durations read in the unit a person expects', () => {
     expect(formatDuration(0.4217)).toBe('0.42 ms');
     expect(formatDuration(7.46)).toBe('7.5 ms');
+    expect(formatDuration(0.999)).toBe('1.0 ms');
+    expect(formatDuration(9.98)).toBe('10 ms');
     expect(formatDuration(12.4)).toBe('12 ms');
+    expect(formatDuration(999.7)).toBe('1.00 s');
     expect(formatDuration(1250)).toBe('1.25 s');
     expect(formatDuration(-1)).toBe('?');
     expect(runHeadline(clean)).toMatch(/^registry_check · succeeded · engine native · \d/);

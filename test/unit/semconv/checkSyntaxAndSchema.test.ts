@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { checkSchema } from '../../../src/core/semconv/checkSchema';
+import { checkSyntax } from '../../../src/core/semconv/checkSyntax';
 import { parseRegistryFile } from '../../../src/core/semconv/parsedFile';
 import { checkFolder, removeTempRegistries, shared, tempRegistry, textAt, where } from './helpers';
 
@@ -29,6 +30,20 @@ describe('yaml-syntax', () => {
     expect(where(diagnostics)).toEqual(['yaml-syntax@2:11']);
     expect(textAt(text, diagnostics[0]!.range)).toBe('"never closed');
     expect(diagnostics[0]!.message).toBe('YAML syntax error: this quoted text is never closed: add the closing quote');
+  });
+
+  test("a quoted text continued at its key's indentation reads as weaver (libyaml) reads it", () => {
+    // weaver's own template test registry writes a multi-line example this way.
+    const path = shared('conformance/weaver-forge/data/registry/exception.yaml');
+    const file = parseRegistryFile(path, readFileSync(path, 'utf8'), false);
+    expect(checkSyntax(file)).toEqual([]);
+    const groups = (file.value() as { groups: Array<{ attributes: Array<{ id: string; examples?: unknown }> }> }).groups;
+    const stacktrace = groups[0]!.attributes.find((a) => a.id === 'exception.stacktrace');
+    expect(stacktrace?.examples).toBe(
+      'Exception in thread "main" java.lang.RuntimeException: Test exception\\n at com.example.GenerateTrace.methodB(GenerateTrace.java:13)\\n' +
+        ' at com.example.GenerateTrace.methodA(GenerateTrace.java:9)\\n at com.example.GenerateTrace.main(GenerateTrace.java:5)',
+    );
+    expect(checkSchema(file)).toEqual([]);
   });
 
   test('a tab used as indentation is reported where it is', async () => {
@@ -120,6 +135,14 @@ describe('schema (v2 and manifest)', () => {
     expect(diagnostics[1]!.message).toContain("(did you mean 'counter'?)");
     expect(textAt(text, diagnostics[2]!.range)).toBe('sampling_relevant');
     expect(diagnostics[2]!.message).toBe("attribute reference 'shop.id' in metric 'shop.orders' has unknown field 'sampling_relevant': remove it");
+  });
+
+  test("the legacy `version: '2'` header still selects v2, with a deprecation warning on it", async () => {
+    const text = "version: '2'\nattributes:\n  - key: a.b\n    type: int\n    brief: B.\n    stability: stable\n";
+    const { diagnostics } = await checkOne('a.yaml', text);
+    expect(where(diagnostics)).toEqual(['deprecated-version-field@0:0']);
+    expect(diagnostics[0]!.severity).toBe('warning');
+    expect(diagnostics[0]!.message).toBe("`version: '2'` is deprecated: replace it with `file_format: definition/2`");
   });
 
   test('an internal attribute group may not carry documentation fields', async () => {

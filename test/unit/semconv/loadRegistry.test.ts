@@ -45,10 +45,12 @@ describe('loadRegistry', () => {
       'vendor/registry_manifest.yaml': 'schema_url: https://example.com/vendor/1.0.0\n',
       'vendor/v.yaml': 'groups: []\n',
       'out-of-tree/resolved.yaml': 'file_format: resolved/2.0\nregistry: {}\n',
+      'compose.yaml': "version: '2'\nservices: {}\n",
     });
-    const registry = await loadRegistry(dir);
-    expect(registry.files.map((f) => relative(dir, f.path))).toEqual(['a.yml', 'out-of-tree/resolved.yaml']);
-    expect(registry.files.map((f) => f.kind)).toEqual(['v1', 'other']);
+    const overlays = new Map([[join(dir, 'vendor/unsaved.yaml'), 'groups: []\n']]);
+    const registry = await loadRegistry(dir, { overlays });
+    expect(registry.files.map((f) => relative(dir, f.path))).toEqual(['a.yml', 'compose.yaml', 'out-of-tree/resolved.yaml']);
+    expect(registry.files.map((f) => f.kind)).toEqual(['v1', 'other', 'other']);
     expect(registry.manifest?.path).toBe(join(dir, 'manifest.yaml'));
   });
 

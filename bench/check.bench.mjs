@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+/**
+ * How much a native registry check costs next to merely parsing the same YAML, and what an incremental
+ * re-check costs after one file changes.
+ *
+ *   node bench/check.bench.mjs [registry folder] [--runs N]
+ *
+ * Default registry: ../shared/registries/semconv-main. Prints one JSON line per benchmark:
+ *   parse-only            parseDocument (with LineCounter) of every registry file, texts already read
+ *   full-check            load (read + parse + classify) and every check, fresh parse cache
+ *   incremental-recheck   RegistryWorkspace.check() after one overlay edit, everything else cached
+ * Cold figures come from fresh processes (one per measurement), so JIT warm-up and the one-time schema
+ * compilation are counted where a user pays them; warm figures are medians inside one process.
+ * The TypeScript sources are bundled on the fly with esbuild, as the product build does.
+ */
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const runsFlag = args.indexOf('--runs');
+const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 15;
+const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
+const registry = resolve(positional[0] ?? join(root, '..', 'shared', 'registries', 'semconv-main'));
+if (!Number.isInteger(runs) || runs < 3) {
+  console.error('check.bench: --runs must be an integer >= 3');
+  process.exit(2);
+}
+
+/** The measuring code, run in child processes: `node bundle.cjs <mode> <registry> <runs>`. */
+const entry = `
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { listRegistryFiles } from './src/core/semconv/registryFiles';
+import { loadRegistry } from './src/core/semconv/loadRegistry';
+import { checkRegistry } from './src/core/semconv/checkRegistry';
+import { ParseCache } from './src/core/semconv/parseCache';
+import { RegistryWorkspace } from './src/core/semconv/workspace';
+
+const [mode, registry, runsText] = process.argv.slice(2);
+const runs = Number(runsText);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const round = (x) => Math.round(x * 10) / 10;
+
+async function texts() {
+  const { files, manifestPath } = await listRegistryFiles(registry);
+  return [...files, ...(manifestPath ? [manifestPath] : [])].map((p) => readFileSync(p, 'utf8'));
+}
+function parseAll(all) {
+  const t = performance.now();
+  for (const text of all) parseDocument(text, { lineCounter: new LineCounter() });
+  return performance.now() - t;
+}
+async function fullCheck() {
+  const t = performance.now();
+  const result = checkRegistry(await loadRegistry(registry, { cache: new ParseCache() }));
+  return { ms: performance.now() - t, result };
+}
+
+async function main() {
+  if (mode === 'parse-cold') {
+    const all = await texts();
+    process.stdout.write(JSON.stringify({ ms: parseAll(all), files: all.length, bytes: all.reduce((n, t) => n + t.length, 0) }));
+  } else if (mode === 'check-cold') {
+    const { ms, result } = await fullCheck();
+    process.stdout.write(JSON.stringify({ ms, diagnostics: result.diagnostics.length, summary: result.summary }));
+  } else if (mode === 'warm') {
+    const all = await texts();
+    for (let i = 0; i < 3; i++) { parseAll(all); await fullCheck(); }
+    const parse = [], check = [];
+    for (let i = 0; i < runs; i++) { parse.push(parseAll(all)); check.push((await fullCheck()).ms); }
+
+    const ws = new RegistryWorkspace(registry);
+    await ws.check();
+    const { files } = await listRegistryFiles(registry);
+    const target = files.find((f) => f.endsWith(join('http', 'registry.yaml'))) ?? files[0];
+    const original = readFileSync(target, 'utf8');
+    const incremental = [];
+    const before = ws.parseCount;
+    for (let i = 0; i < runs; i++) {
+      // One keystroke: the same file with one more character in a comment.
+      ws.setOverlay(target, original + '#'.repeat(i + 1) + '\\n');
+      const t = performance.now();
+      await ws.check();
+      incremental.push(performance.now() - t);
+    }
+    process.stdout.write(JSON.stringify({
+      parse: round(median(parse)), check: round(median(check)), incremental: round(median(incremental)),
+      reparsedPerEdit: (ws.parseCount - before) / runs, target,
+    }));
+  }
+}
+main().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+const work = await mkdtemp(join(tmpdir(), 'weavergen-bench-'));
+try {
+  const bundle = join(work, 'check-bench.cjs');
+  await build({
+    stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'check-bench-entry.ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: bundle,
+    logLevel: 'error',
+  });
+  const run = (mode) => JSON.parse(execFileSync(process.execPath, [bundle, mode, registry, String(runs)], { encoding: 'utf8' }));
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const round = (x) => Math.round(x * 10) / 10;
+  const ratio = (a, b) => Math.round((a / b) * 1000) / 1000;
+
+  // Cold: a handful of fresh processes each, alternating so machine noise hits both alike.
+  const coldRuns = Math.min(runs, 5);
+  const parseCold = [];
+  const checkCold = [];
+  let info;
+  let checked;
+  for (let i = 0; i < coldRuns; i++) {
+    info = run('parse-cold');
+    parseCold.push(info.ms);
+    checked = run('check-cold');
+    checkCold.push(checked.ms);
+  }
+  const warm = run('warm');
+
+  const lines = [
+    {
+      name: 'parse-only',
+      registry,
+      files: info.files,
+      bytes: info.bytes,
+      coldMs: round(median(parseCold)),
+      warmMs: warm.parse,
+      ratio: 1,
+    },
+    {
+      name: 'full-check',
+      diagnostics: checked.diagnostics,
+      summary: checked.summary,
+      coldMs: round(median(checkCold)),
+      warmMs: warm.check,
+      // How many parse-only passes a full check costs.
+      ratio: ratio(median(checkCold), median(parseCold)),
+      warmRatio: ratio(warm.check, warm.parse),
+    },
+    {
+      name: 'incremental-recheck',
+      editedFile: warm.target,
+      reparsedPerEdit: warm.reparsedPerEdit,
+      warmMs: warm.incremental,
+      // Share of a warm full check that one re-check after an edit costs.
+      ratio: ratio(warm.incremental, warm.check),
+    },
+  ];
+  for (const line of lines) console.log(JSON.stringify(line));
+} finally {
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,92 @@
+import { Composer, Lexer, LineCounter, Parser, YAMLParseError, type Document } from 'yaml';
+
+/**
+ * `parseDocument` with one leniency weaver has and the `yaml` package does not: a quoted scalar whose
+ * continuation lines are indented no deeper than its key, e.g.
+ *
+ *     examples: 'Exception in thread "main"\n
+ *     at com.example.Main(Main.java:5)'
+ *
+ * YAML 1.2 ends the scalar at the under-indented line (and then reports an unclosed quote); libyaml,
+ * which weaver's serde_yaml is built on, reads on to the closing quote, and weaver's own test
+ * registries rely on that. Reporting it would be a false alarm, so the lexer is swapped for one that
+ * ends a quoted scalar only at its closing quote or at a document marker, as libyaml does. Everything
+ * else (positions, errors, the document model) is the stock parser's.
+ *
+ * The replacement reaches into lexer members the typings mark private; `yaml` is pinned to an exact
+ * version and `LENIENT` falls back to the stock lexer if those members ever disappear.
+ */
+
+interface LexerInternals {
+  buffer: string;
+  pos: number;
+  atEnd: boolean;
+  flowLevel: number;
+  charAt(n: number): string;
+  setNext(state: string): number;
+  pushToIndex(i: number, allNull: boolean): Generator<string, number>;
+}
+
+const proto = Lexer.prototype as unknown as Record<string, unknown>;
+const LENIENT = ['parseQuotedScalar', 'pushToIndex', 'charAt', 'setNext'].every((name) => typeof proto[name] === 'function');
+
+function isDocumentMarker(buffer: string, lineStart: number): boolean {
+  const marker = buffer.substr(lineStart, 3);
+  const after = buffer[lineStart + 3];
+  return (marker === '---' || marker === '...') && (after === undefined || after === ' ' || after === '\t' || after === '\n' || after === '\r');
+}
+
+/** Replaces `Lexer#parseQuotedScalar` (installed per lexer instance below). */
+function* parseQuotedScalarLikeLibyaml(this: LexerInternals): Generator<string, string | number> {
+  const buffer = this.buffer;
+  const quote = this.charAt(0);
+  let end = buffer.indexOf(quote, this.pos + 1);
+  if (quote === "'") {
+    while (end !== -1 && buffer[end + 1] === "'") end = buffer.indexOf("'", end + 2);
+  } else {
+    while (end !== -1) {
+      let backslashes = 0;
+      while (buffer[end - 1 - backslashes] === '\\') backslashes += 1;
+      if (backslashes % 2 === 0) break;
+      end = buffer.indexOf('"', end + 1);
+    }
+  }
+  // Only a document marker at the start of a line cuts the scalar short.
+  const inside = end === -1 ? buffer : buffer.substring(0, end);
+  for (let nl = inside.indexOf('\n', this.pos); nl !== -1; nl = inside.indexOf('\n', nl + 1)) {
+    if (isDocumentMarker(buffer, nl + 1)) {
+      end = nl - (inside[nl - 1] === '\r' ? 2 : 1);
+      break;
+    }
+  }
+  if (end === -1) {
+    if (!this.atEnd) return this.setNext('quoted-scalar');
+    end = buffer.length;
+  }
+  yield* this.pushToIndex(end + 1, false);
+  return this.flowLevel ? 'flow' : 'doc';
+}
+
+function libyamlLikeLexer(): Lexer {
+  const lexer = new Lexer();
+  (lexer as unknown as { parseQuotedScalar: typeof parseQuotedScalarLikeLibyaml }).parseQuotedScalar = parseQuotedScalarLikeLibyaml;
+  return lexer;
+}
+
+/** Parses one YAML document with positions, as `parseDocument(text, { lineCounter })` would. */
+export function parseYamlDocument(text: string, lineCounter: LineCounter): Document.Parsed {
+  const parser = new Parser(lineCounter.addNewLine);
+  if (LENIENT) (parser as unknown as { lexer: Lexer }).lexer = libyamlLikeLexer();
+  // uniqueKeys (the default) reports duplicate keys as errors, as weaver's serde_yaml does.
+  const composer = new Composer({});
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(parser.parse(text), true, text.length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+  }
+  // compose(..., forceDoc = true) always yields a document, even for an empty text.
+  return doc!;
+}
