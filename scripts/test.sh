@@ -90,7 +90,7 @@ rm -f dist/weavergen.vsix  # never let a stale package end up inside the new one
 if npm run package; then
   say "6/6 end-to-end tests (code-server + Chromium)"
   rm -rf "$results_dir/e2e" "$results_dir/e2e.json"
-  npx --no-install vitest run --config test/e2e/vitest.config.ts --reporter=default --reporter=json \
+  npx --no-install vitest run --config test/e2e/vitest.config.mts --reporter=default --reporter=json \
     --outputFile.json="$results_dir/e2e.json"
   add_vitest_counts "e2e" "$results_dir/e2e.json" $?
   say "e2e screenshots and logs: $results_dir/e2e/"

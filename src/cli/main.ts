@@ -4,6 +4,7 @@ import type { EngineChoice } from '../core/engine/registryEngine';
 import type { DiagnosticFormat } from './format';
 import { EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 import { registryCheckCommand } from './registryCheck';
+import { DEFAULT_RUNS_DIR, spansCoverageCommand, type CoverageFormat } from './spansCoverage';
 import { workflowRunCommand } from './workflowRun';
 
 /**
@@ -13,9 +14,14 @@ import { workflowRunCommand } from './workflowRun';
 
 const ENGINES: EngineChoice[] = ['auto', 'native', 'weaver'];
 const FORMATS: DiagnosticFormat[] = ['text', 'json'];
+const COVERAGE_FORMATS: CoverageFormat[] = ['text', 'json'];
 
 function engineOption(): Option {
   return new Option('--engine <engine>', 'registry engine: weaver when found (auto), the built-in one (native), or the weaver binary').choices(ENGINES).default('auto');
+}
+
+function runsOption(): Option {
+  return new Option('--runs <dir>', 'save the run record (OTLP spans and all) into this folder, for `weavergen spans coverage`');
 }
 
 function formatOption(): Option {
@@ -41,8 +47,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .requiredOption('-r, --registry <dir>', 'the registry folder')
     .addOption(formatOption())
     .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
+    .addOption(runsOption())
     .addOption(engineOption())
-    .action(async (opts: { registry: string; diagnosticFormat: DiagnosticFormat; trace?: string; engine: EngineChoice }) => {
+    .action(async (opts: { registry: string; diagnosticFormat: DiagnosticFormat; trace?: string; runs?: string; engine: EngineChoice }) => {
       exitCode = await registryCheckCommand(io, { ...opts, verbose: verbose() });
     });
 
@@ -54,9 +61,21 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--input <key=value>', 'a run input, repeatable; JSON values are parsed (true, 3)', (v: string, all: string[]) => [...all, v], [] as string[])
     .addOption(formatOption())
     .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
+    .addOption(runsOption())
     .addOption(engineOption())
-    .action(async (name: string, opts: { input: string[]; diagnosticFormat: DiagnosticFormat; trace?: string; engine: EngineChoice }) => {
+    .action(async (name: string, opts: { input: string[]; diagnosticFormat: DiagnosticFormat; trace?: string; runs?: string; engine: EngineChoice }) => {
       exitCode = await workflowRunCommand(io, name, { ...opts, verbose: verbose() });
+    });
+
+  const spans = program.command('spans').description('commands on recorded runs (saved with --runs)');
+  spans
+    .command('coverage')
+    .description('how often each catalogued service was called in the recorded runs, its success rate, and which were never called')
+    .option('--runs <dir>', 'the folder of run records', DEFAULT_RUNS_DIR)
+    .addOption(new Option('--format <format>', 'text: a table; json: one object on stdout').choices(COVERAGE_FORMATS).default('text'))
+    .option('--require-all', 'exit 1 when a catalogued service was never called')
+    .action(async (opts: { runs: string; format: CoverageFormat; requireAll?: boolean }) => {
+      exitCode = await spansCoverageCommand(io, { runs: opts.runs, format: opts.format, requireAll: opts.requireAll === true });
     });
 
   try {

@@ -9,6 +9,8 @@ export interface RegistryCheckOptions {
   registry: string;
   diagnosticFormat: DiagnosticFormat;
   trace?: string;
+  /** `--runs DIR`: save the run record into this run store folder. */
+  runs?: string;
   engine: EngineChoice;
   verbose: boolean;
 }
@@ -31,6 +33,7 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
     inputs: { registryPath },
     engine: options.engine,
     trace: options.trace,
+    runs: options.runs,
     verbose: options.verbose,
   });
   if (outcome.kind === 'exit') return outcome.code;

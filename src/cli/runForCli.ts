@@ -1,12 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createEngine } from '../core/engine/index';
+import { RunStore } from '../core/telemetry/runStore';
 import type { RegistryDiagnostic } from '../core/engine/diagnostic';
 import type { EngineChoice, RegistryEngine, RegistrySummary } from '../core/engine/registryEngine';
 import { runWorkflow } from '../core/workflow/runner';
 import { WorkflowError } from '../core/workflow/locate';
 import type { RunResult } from '../core/workflow/types';
 import { EXIT_CANCELLED, EXIT_USAGE, stderrLogger, type CliIo } from './io';
+import { formatValidationWarning } from './runValidation';
 
 /**
  * The part every CLI command shares: pick the engine, run the workflow with a host that collects
@@ -20,6 +22,8 @@ export interface CliRunRequest {
   engine: EngineChoice;
   /** `--trace FILE`, relative to the working directory. */
   trace?: string;
+  /** `--runs DIR`: a run store folder (relative to the working directory) the record is saved into. */
+  runs?: string;
   verbose: boolean;
 }
 
@@ -78,6 +82,17 @@ export async function runForCli(io: CliIo, request: CliRunRequest): Promise<CliR
       return fail(io, `cannot write the trace to ${file}: ${messageOf(err)}. Pick a writable path for --trace.`);
     }
   }
+
+  if (request.runs) {
+    const folder = resolve(io.cwd, request.runs);
+    try {
+      await new RunStore(folder).save(record);
+    } catch (err) {
+      return fail(io, `cannot save the run into ${folder}: ${messageOf(err)}. Pick a writable folder for --runs.`);
+    }
+  }
+  const warning = formatValidationWarning(record);
+  if (warning) io.stderr(warning);
 
   if (record.status === 'cancelled') return fail(io, `${record.workflow} cancelled`, EXIT_CANCELLED);
   if (record.status === 'failed') {

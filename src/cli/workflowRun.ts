@@ -8,6 +8,8 @@ export interface WorkflowRunOptions {
   input: string[];
   diagnosticFormat: DiagnosticFormat;
   trace?: string;
+  /** `--runs DIR`: save the run record into this run store folder. */
+  runs?: string;
   engine: EngineChoice;
   verbose: boolean;
 }
@@ -44,7 +46,7 @@ export async function workflowRunCommand(io: CliIo, workflow: string, options: W
     return EXIT_USAGE;
   }
   const target = isAbsolute(workflow) || extname(workflow).toLowerCase() === '.bpmn' ? resolve(io.cwd, workflow) : workflow;
-  const outcome = await runForCli(io, { workflow: target, inputs, engine: options.engine, trace: options.trace, verbose: options.verbose });
+  const outcome = await runForCli(io, { workflow: target, inputs, engine: options.engine, trace: options.trace, runs: options.runs, verbose: options.verbose });
   if (outcome.kind === 'exit') return outcome.code;
   const { result, published } = outcome;
   const { record } = result;

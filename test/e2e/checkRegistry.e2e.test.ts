@@ -41,6 +41,8 @@ describe('checking a registry with a misspelled ref', () => {
     );
     expect(row.file).toBe('spans.yaml');
     expect(row.line).toBe(planted.line);
+    // Placed on the misspelled id itself, after `- ref: `.
+    expect(row.column).toBe(planted.column + '- ref: '.length);
     expect(row.text).toContain('unresolved-ref');
     expect(row.ariaLabel).toMatch(/^Error:/);
     // A check that finds problems is a successful run: no error toast from the extension.
@@ -81,6 +83,7 @@ describe('checking a registry with a misspelled ref', () => {
     );
     expect(row.file).toBe('payment.yaml');
     expect(row.line).toBe(target.line);
+    expect(row.column).toBe(target.column + '- ref: '.length);
     expect(row.text).toContain('unresolved-ref');
     // The finding came from the editor buffer: the file on disk is untouched and the tab is dirty.
     expect(readFileSync(file, 'utf8')).toBe(onDisk);

@@ -74,6 +74,7 @@ export async function locateWeaver(options: LocateOptions = {}): Promise<LocateR
     };
   }
 
+  // Relative PATH entries are skipped: they would pick up a `weaver` from whatever folder is current.
   for (const dir of pathDirs(env, platform)) {
     for (const name of names) {
       const candidate = join(dir, name);
@@ -98,13 +99,17 @@ export async function locateWeaver(options: LocateOptions = {}): Promise<LocateR
 export type ReadVersionResult = { ok: true; version: WeaverVersion } | { ok: false; message: string; run: WeaverRunResult };
 
 /** Runs `weaver --version` and reads the version it prints. */
-export async function readVersion(binaryPath: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ReadVersionResult> {
+export async function readVersion(
+  binaryPath: string,
+  options: { signal?: AbortSignal; timeoutMs?: number; env?: Readonly<Record<string, string>> } = {},
+): Promise<ReadVersionResult> {
   const run = await runWeaver({
     binary: binaryPath,
     args: weaverVersionArgv(),
     diagnostics: 'none',
     timeoutMs: options.timeoutMs ?? 15_000,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   if (run.kind !== 'ok') return { ok: false, message: run.message, run };
   const version = parseWeaverVersion(run.stdout) ?? parseWeaverVersion(run.stderr);

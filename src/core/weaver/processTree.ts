@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Ending a weaver run together with everything it started (weaver runs `git` to clone registries,
@@ -47,8 +48,16 @@ export function signalProcessTree(pid: number, signal: NodeJS.Signals): boolean 
   }
 }
 
-/** True while any process of the group led by `pid` still exists (POSIX; on Windows, the leader). */
+/**
+ * True while any process of the group led by `pid` still runs (POSIX; on Windows, the leader).
+ * On Linux, zombies do not count: an orphaned grandchild stays a zombie until the system's init reaps
+ * it, which in a container can take long or never happen, yet it runs nothing.
+ */
 export function processTreeExists(pid: number): boolean {
+  if (process.platform === 'linux') {
+    const running = linuxGroupRunning(pid);
+    if (running !== undefined) return running;
+  }
   try {
     process.kill(process.platform === 'win32' ? pid : -pid, 0);
     return true;
@@ -56,6 +65,29 @@ export function processTreeExists(pid: number): boolean {
     // EPERM: it exists but belongs to someone else, which cannot happen for our own group; treat as alive.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Whether a non-zombie process of group `pgid` is in /proc; undefined when /proc cannot be read. */
+function linuxGroupRunning(pgid: number): boolean | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // `pid (comm) state ppid pgrp ...`: comm may hold spaces and parentheses, so read after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+  }
+  return false;
 }
 
 /**

@@ -24,6 +24,8 @@ import { inspectWorkflow, type FlowNode } from './bpmnModel';
 import { locateWorkflow, WorkflowError } from './locate';
 import { innerError, nowMs, RunTracker, type ElementEvent } from './runTracker';
 import { bindServices, buildServiceTree } from './serviceBinding';
+import { flowGraphFromEngine, type FlowGraph } from './validation/flowGraph';
+import { validateRun } from './validation/validateRun';
 import type {
   RunRecord,
   RunResult,
@@ -87,6 +89,8 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
   });
   const model = await inspectWorkflow(engine, located.file);
   const bindings = bindServices(model.nodes, services);
+  // Parsed before the run for the span validation after it; validateRun re-parses the XML if this fails.
+  const graph: FlowGraph | undefined = await flowGraphFromEngine(engine).catch(() => undefined);
 
   const tracing = getRunTracing();
   const startedAt = new Date();
@@ -155,6 +159,10 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
     spans: toOtlpTraceExport(spans),
   };
   if (error) record.error = error;
+  record.validation = await validateRun(record, graph ? { graph } : {});
+  if (!record.validation.valid) {
+    host.log.debug(`workflow ${located.name}: run ${runId} spans do not match the workflow: ${record.validation.problems.map((p) => p.message).join(' ')}`);
+  }
   const log = status === 'failed' ? host.log.error.bind(host.log) : host.log.info.bind(host.log);
   log(`workflow ${located.name}: run ${runId} ${status} in ${record.durationMs.toFixed(0)} ms${error ? `: ${error.message}` : ''}`);
   const result: RunResult = { record };
