@@ -9,7 +9,8 @@ import { workflowRunCommand } from './workflowRun';
 
 /**
  * `weavergen`: runs the extension's workflows headless, so CI and the editor agree.
- * Exit codes: 0 clean, 1 error diagnostics, 2 bad usage or a run that failed, 130 interrupted.
+ * Exit codes: 0 clean, 1 error diagnostics (for `spans coverage --require-all`: a service never
+ * called), 2 bad usage or a run that failed, 130 interrupted.
  */
 
 const ENGINES: EngineChoice[] = ['auto', 'native', 'weaver'];
@@ -21,7 +22,7 @@ function engineOption(): Option {
 }
 
 function runsOption(): Option {
-  return new Option('--runs <dir>', 'save the run record (OTLP spans and all) into this folder, for `weavergen spans coverage`');
+  return new Option('--runs <dir>', 'save the run record (OTLP spans and all) into this folder, for `weavergen spans coverage`; the newest 100 are kept');
 }
 
 function formatOption(): Option {

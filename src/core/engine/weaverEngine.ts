@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { registryManifestIn } from '../semconv/registryRoot';
+import { listRegistryFiles } from '../semconv/registryFiles';
 import { registryCheckArgv, type RegistryCheckOptions, type WeaverGlobalOptions } from '../weaver/argv';
 import { findingCheckCode, type WeaverFinding } from '../weaver/diagnostics';
 import type { WeaverBinary } from '../weaver/locate';
@@ -40,7 +40,8 @@ export class WeaverRunError extends Error {
 
 interface WeaverRegistry {
   registryPath: string;
-  manifestPath: string | undefined;
+  /** Where findings that name no file go: the manifest, else the registry's first YAML file. */
+  fallback: { file: string; note: string };
 }
 
 export function createWeaverEngine(binary: WeaverBinary | string, options: WeaverEngineOptions = {}): RegistryEngine {
@@ -58,7 +59,7 @@ export function createWeaverEngine(binary: WeaverBinary | string, options: Weave
       const counted = await summaryEngine.load({ registryPath, ...(load.signal ? { signal: load.signal } : {}) });
       const summary: RegistrySummary = { ...counted.summary, registryPath };
       const handle: LoadedRegistryHandle = Object.freeze({ engine: 'weaver' as const, summary });
-      loaded.set(handle, { registryPath, manifestPath: await registryManifestIn(registryPath) });
+      loaded.set(handle, { registryPath, fallback: await fallbackPlacement(registryPath, load.signal) });
       return handle;
     },
 
@@ -83,7 +84,9 @@ export function createWeaverEngine(binary: WeaverBinary | string, options: Weave
         throw new WeaverRunError(run);
       }
       if (run.kind !== 'ok' && run.kind !== 'diagnostics') throw new WeaverRunError(run);
-      const diagnostics = run.findings.map((f) => findingToDiagnostic(f, { cwd: model.registryPath, fallbackFile: model.manifestPath ?? model.registryPath }));
+      const diagnostics = run.findings.map((f) =>
+        findingToDiagnostic(f, { cwd: model.registryPath, fallbackFile: model.fallback.file, fallbackNote: model.fallback.note }),
+      );
       return { diagnostics: diagnostics.sort(compareDiagnostics), summary: registry.summary };
     },
   };
@@ -92,8 +95,18 @@ export function createWeaverEngine(binary: WeaverBinary | string, options: Weave
 export interface PlacementContext {
   /** Weaver's working folder, against which relative paths in findings are resolved. */
   cwd: string;
-  /** Where a finding that names no file goes: the registry manifest, else the registry folder. */
+  /** Where a finding that names no file goes (the registry manifest when there is one). */
   fallbackFile: string;
+  /** Appended to the message of a finding placed on `fallbackFile`. */
+  fallbackNote: string;
+}
+
+async function fallbackPlacement(registryPath: string, signal: AbortSignal | undefined): Promise<{ file: string; note: string }> {
+  const listing = await listRegistryFiles(registryPath, signal);
+  if (listing.manifestPath) return { file: listing.manifestPath, note: ' [weaver names no file for this: shown on the registry manifest]' };
+  const first = listing.files[0];
+  if (first) return { file: first, note: ' [weaver names no file for this: shown on the first file of the registry, which has no manifest]' };
+  return { file: registryPath, note: ' [weaver names no file for this: shown on the registry folder]' };
 }
 
 const SEVERITY: Record<WeaverFinding['severity'], Severity> = { error: 'error', warning: 'warning', advice: 'information' };
@@ -131,7 +144,7 @@ export function findingToDiagnostic(finding: WeaverFinding, ctx: PlacementContex
   let note = '';
   if (!file) {
     file = ctx.fallbackFile;
-    note = ' [weaver names no file for this: shown on the registry manifest]';
+    note = ctx.fallbackNote;
   } else if (!exact) {
     note = ' [weaver gives no line for this: shown at the top of the file it names]';
   }

@@ -13,8 +13,11 @@
  * - repeated flags (`--policy`, `--param`, `--config`) repeat the flag once per value;
  * - a value that starts with `-` is written `--flag=value` so clap cannot read it as a flag;
  * - positionals come last, after `--`, so nothing before them can take them as its value.
- * Unless told otherwise, every command that has diagnostic options gets
- * `--diagnostic-format json --diagnostic-stdout`, which is what `runWeaver` parses.
+ * Unless told otherwise, every command that has diagnostic options gets `--diagnostic-format json`,
+ * and `--diagnostic-stdout` too where stdout carries nothing else; where stdout is the command's
+ * product (`stats`, `resolve`, `json-schema`, `diff`, `live-check` without `-o`, `emit --stdout`,
+ * `search`) or its protocol (`mcp` speaks JSON-RPC on stdio), diagnostics stay on stderr.
+ * `runWeaver` reads them from whichever stream the arguments name.
  */
 
 export class WeaverArgvError extends Error {
@@ -66,7 +69,10 @@ export interface DiagnosticOptions {
   /** Default `json`. A name outside the predefined ones is a template of `diagnosticTemplate`. */
   diagnosticFormat?: DiagnosticFormat | (string & {});
   diagnosticTemplate?: string;
-  /** Default true: diagnostics go to stdout, where `runWeaver` reads them. */
+  /**
+   * Default: true where the command's stdout carries nothing else (see the module comment), else
+   * unset (weaver writes them to stderr). `runWeaver` reads them from the stream the arguments name.
+   */
   diagnosticStdout?: boolean;
 }
 
@@ -289,6 +295,12 @@ export interface CommandSpec<O> {
   positionals: readonly PositionalSpec<keyof O & string>[];
   /** Whether the command takes `--diagnostic-*` options (it then gets the JSON defaults). */
   diagnostics: boolean;
+  /**
+   * What else the command writes to stdout, which decides whether diagnostics may go there by default:
+   * `free` (nothing), `unless-output` (its result, unless `output` is set), `stdout-option` (telemetry
+   * when `stdout` is true), `always` (results or a protocol).
+   */
+  stdout?: 'free' | 'unless-output' | 'stdout-option' | 'always';
 }
 
 const PORT: readonly [number, number] = [1, 65535];
@@ -362,12 +374,14 @@ export const COMMAND_SPECS: { readonly [C in WeaverCommandName]: CommandSpec<Wea
     ],
     positionals: [],
     diagnostics: true,
+    stdout: 'unless-output',
   },
   'registry search': {
     words: ['registry', 'search'],
     flags: [...sourceFlags, { key: 'lineage', long: '--lineage', kind: 'switch' }, ...diagnosticFlags],
     positionals: [{ key: 'searchString', name: 'SEARCH_STRING' }],
     diagnostics: true,
+    stdout: 'always',
   },
   'registry stats': {
     words: ['registry', 'stats'],
@@ -380,6 +394,7 @@ export const COMMAND_SPECS: { readonly [C in WeaverCommandName]: CommandSpec<Wea
     ],
     positionals: [],
     diagnostics: true,
+    stdout: 'unless-output',
   },
   'registry update-markdown': {
     words: ['registry', 'update-markdown'],
@@ -404,6 +419,7 @@ export const COMMAND_SPECS: { readonly [C in WeaverCommandName]: CommandSpec<Wea
     ],
     positionals: [],
     diagnostics: true,
+    stdout: 'unless-output',
   },
   'registry diff': {
     words: ['registry', 'diff'],
@@ -417,6 +433,7 @@ export const COMMAND_SPECS: { readonly [C in WeaverCommandName]: CommandSpec<Wea
     ],
     positionals: [],
     diagnostics: true,
+    stdout: 'unless-output',
   },
   'registry emit': {
     words: ['registry', 'emit'],
@@ -429,6 +446,7 @@ export const COMMAND_SPECS: { readonly [C in WeaverCommandName]: CommandSpec<Wea
     ],
     positionals: [],
     diagnostics: true,
+    stdout: 'stdout-option',
   },
   'registry live-check': {
     words: ['registry', 'live-check'],
@@ -457,6 +475,7 @@ export const COMMAND_SPECS: { readonly [C in WeaverCommandName]: CommandSpec<Wea
     ],
     positionals: [],
     diagnostics: true,
+    stdout: 'unless-output',
   },
   'registry mcp': {
     words: ['registry', 'mcp'],
@@ -470,6 +489,7 @@ export const COMMAND_SPECS: { readonly [C in WeaverCommandName]: CommandSpec<Wea
     ],
     positionals: [],
     diagnostics: true,
+    stdout: 'always',
   },
   'registry infer': {
     words: ['registry', 'infer'],
@@ -535,7 +555,7 @@ export function buildWeaverArgv<C extends WeaverCommandName>(command: C, options
   const values: Record<string, unknown> = { ...(options as object) };
   if (spec.diagnostics) {
     values.diagnosticFormat ??= 'json';
-    values.diagnosticStdout ??= true;
+    if (values.diagnosticStdout === undefined && stdoutIsFree(spec.stdout ?? 'free', values)) values.diagnosticStdout = true;
   }
   rejectUnknownKeys(command, values, [...spec.flags.map((f) => f.key), ...spec.positionals.map((p) => p.key)]);
   rejectUnknownKeys('(global options)', globals as Record<string, unknown>, GLOBAL_FLAGS.map((f) => f.key));
@@ -588,6 +608,19 @@ export const registryPackageArgv = (o: RegistryPackageOptions, g?: WeaverGlobalO
 export const diagnosticInitArgv = (o: DiagnosticInitOptions, g?: WeaverGlobalOptions) => buildWeaverArgv('diagnostic init', o, g);
 export const completionArgv = (o: CompletionOptions, g?: WeaverGlobalOptions) => buildWeaverArgv('completion', o, g);
 export const serveArgv = (o: ServeOptions, g?: WeaverGlobalOptions) => buildWeaverArgv('serve', o, g);
+
+function stdoutIsFree(use: NonNullable<CommandSpec<unknown>['stdout']>, values: Record<string, unknown>): boolean {
+  switch (use) {
+    case 'free':
+      return true;
+    case 'unless-output':
+      return values.output !== undefined;
+    case 'stdout-option':
+      return values.stdout !== true;
+    case 'always':
+      return false;
+  }
+}
 
 function rejectUnknownKeys(command: string, values: Record<string, unknown>, known: readonly string[]): void {
   for (const key of Object.keys(values)) {

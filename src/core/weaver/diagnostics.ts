@@ -238,10 +238,12 @@ function addDiagnosticAnchors(diagnostic: WeaverDiagnosticJson | undefined, anch
   if (!diagnostic) return;
   const printed = new AnchorSet();
   if (diagnostic.ansi_message) collectPrintedPositions(diagnostic.ansi_message, printed);
-  const positions = printed.list();
-  for (const p of positions) anchors.add(p);
-  // Labels are byte ranges of the one source the report shows; name it when that is unambiguous.
-  const files = new Set(positions.map((p) => (p.kind === 'position' ? p.path : '')));
+  for (const p of printed.list()) anchors.add(p);
+  // Labels are byte ranges of the one source the report shows: name it when that is unambiguous,
+  // from the printed report first, else from the files the error itself names.
+  const filesOf = (list: readonly WeaverAnchor[]) => new Set(list.flatMap((a) => (a.kind === 'position' || a.kind === 'file' ? [a.path] : [])));
+  const printedFiles = filesOf(printed.list());
+  const files = printedFiles.size > 0 ? printedFiles : filesOf(anchors.list());
   collectLabels(diagnostic.labels, anchors, files.size === 1 ? [...files][0] : undefined);
 }
 

@@ -216,30 +216,63 @@ function argumentCases(command: DocCommand): Case[] {
   return cases;
 }
 
+/**
+ * Commands whose stdout is their product or protocol, per usage.md: diagnostics may only go to
+ * stdout when that product is written elsewhere (`-o`), or never.
+ *   resolve, stats, json-schema, diff: "If not specified, ... printed to stdout"
+ *   live-check: the report is rendered to stdout unless `-o` names a folder, `none` or `http`
+ *   emit: `--stdout` "Write the telemetry to standard output"
+ *   search: "will return matching values on the command line"
+ *   mcp: "The server communicates over stdio using JSON-RPC"
+ */
+const STDOUT_PRODUCT: Record<string, { freeWhen?: Record<string, unknown>; busyWhen?: Record<string, unknown> }> = {
+  'registry resolve': { freeWhen: { output: 'resolved.yaml' } },
+  'registry stats': { freeWhen: { output: 'stats' } },
+  'registry json-schema': { freeWhen: { output: 'schema.json' } },
+  'registry diff': { freeWhen: { output: 'diff' } },
+  'registry live-check': { freeWhen: { output: 'none' } },
+  'registry emit': { busyWhen: { stdout: true } },
+  'registry search': {},
+  'registry mcp': {},
+};
+
 function commandCases(command: DocCommand): Case[] {
   const hasDiagnostics = command.options.some((o) => o.long === '--diagnostic-format');
+  const product = STDOUT_PRODUCT[command.name];
+  const diagnosticsOnStdout = (options: Record<string, unknown>) => {
+    const argv = build(command.name, { ...baseOptions(command), ...options });
+    expect(containsSequence(argv, ['--diagnostic-format', 'json'])).toBe(true);
+    return argv.includes('--diagnostic-stdout');
+  };
   const cases: Case[] = [
     {
       name: `weaver ${command.name} starts with its command words`,
       run: () => expect(build(command.name, baseOptions(command)).slice(0, command.name.split(' ').length)).toEqual(command.name.split(' ')),
     },
     {
-      name: `weaver ${command.name} ${hasDiagnostics ? 'defaults to --diagnostic-format json --diagnostic-stdout' : 'has no diagnostic options'}`,
-      run: () => {
-        const argv = build(command.name, baseOptions(command));
-        if (hasDiagnostics) {
-          expect(containsSequence(argv, ['--diagnostic-format', 'json'])).toBe(true);
-          expect(argv).toContain('--diagnostic-stdout');
-        } else {
-          expect(argv.some((a) => a.startsWith('--diagnostic'))).toBe(false);
-        }
-      },
-    },
-    {
       name: `weaver ${command.name} rejects an unknown option`,
       run: () => expect(() => build(command.name, { ...baseOptions(command), notAWeaverFlag: true })).toThrow(/unknown option 'notAWeaverFlag'/),
     },
   ];
+  if (!hasDiagnostics) {
+    cases.push({
+      name: `weaver ${command.name} has no diagnostic options`,
+      run: () => expect(build(command.name, baseOptions(command)).some((a) => a.startsWith('--diagnostic'))).toBe(false),
+    });
+  } else if (!product) {
+    cases.push({
+      name: `weaver ${command.name} defaults to --diagnostic-format json --diagnostic-stdout (stdout carries nothing else)`,
+      run: () => expect(diagnosticsOnStdout({})).toBe(true),
+    });
+  } else {
+    cases.push({
+      name: `weaver ${command.name} keeps JSON diagnostics on stderr while stdout is its product`,
+      run: () => {
+        expect(diagnosticsOnStdout(product.busyWhen ?? {})).toBe(false);
+        if (product.freeWhen) expect(diagnosticsOnStdout(product.freeWhen)).toBe(true);
+      },
+    });
+  }
   for (const long of command.requiredOptions) {
     cases.push({
       name: `weaver ${command.name} requires ${long}`,

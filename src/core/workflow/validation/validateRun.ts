@@ -118,7 +118,9 @@ function checkActivitySpans(graph: FlowGraph, index: SpanIndex, path: RequiredPa
     for (const s of spans) {
       if (!s.parent) continue; // reported as an orphan or a root already
       const underContainer = container ? s.parent.kind === 'activity' && s.parent.elementId === container.id : s.parent.kind === 'process';
-      if (!underContainer) {
+      // Iterations of a loop or multi-instance activity may hang under the activity's own span.
+      const underItself = s.parent.kind === 'activity' && s.parent.elementId === elementId;
+      if (!underContainer && !underItself) {
         const expected = container ? `the span of ${describeElement(container.name, container.id)}` : 'the process span';
         problems.add('wrong-parent', `${describeSpan(s)} hangs under ${describeSpan(s.parent)} instead of ${expected}.`, { elementId, spanId: s.span.spanId });
       }

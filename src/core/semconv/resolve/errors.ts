@@ -1,0 +1,35 @@
+import type { JsonObject, JsonValue, SourceLocation } from '../resolved/types';
+
+/**
+ * Resolution errors under weaver's names and with weaver's fields (`DuplicateGroupId { group_id,
+ * provenances }`...), so they compare one to one with weaver's error JSON, plus the place in the YAML
+ * that an editor squiggles and a message that says what to do.
+ */
+export type ResolveErrorKind =
+  | 'DuplicateGroupId'
+  | 'DuplicateAttributeId'
+  | 'DuplicateMetricName'
+  | 'UnresolvedAttributeRef'
+  | 'UnresolvedExtendsRef'
+  | 'UnresolvedIncludeRef'
+  | 'UnresolvedGroupRef'
+  | 'CircularExtends'
+  | 'EntityRefinementChangedIdentity'
+  | 'DependencyNotAvailable';
+
+export interface ResolveError {
+  kind: ResolveErrorKind;
+  /** Exactly the fields weaver writes under the error's name. */
+  fields: JsonObject;
+  message: string;
+  location: SourceLocation;
+  /** Other places involved (the other definitions of a duplicate, the groups of a cycle). */
+  related?: SourceLocation[];
+}
+
+/** Weaver's JSON for a list of errors: the error itself when there is one, else a `CompoundError`. */
+export function errorsToWeaverJson(errors: readonly ResolveError[]): JsonValue {
+  const items: JsonValue[] = errors.map((e) => ({ [e.kind]: e.fields }));
+  if (items.length === 1) return items[0] as JsonValue;
+  return { CompoundError: items };
+}

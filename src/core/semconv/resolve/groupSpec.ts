@@ -1,0 +1,126 @@
+import type { Node, YAMLMap } from 'yaml';
+import type { ParsedFile } from '../parsedFile';
+import { nodeRange } from '../positions';
+import { asMap, getMapItems, getNode, resolveNode } from '../yamlNodes';
+import type { JsonObject, JsonValue, SourceLocation } from '../resolved/types';
+
+/**
+ * Group and attribute specifications as weaver's resolver sees them (its v1 shape), read from the
+ * loaded YAML with the location of each. v2 files are turned into the same shape (see v2Spec.ts), so
+ * one resolution algorithm serves both.
+ */
+
+export interface AttributeSpec {
+  /** `id` for a definition, `ref` for a reference. */
+  kind: 'id' | 'ref';
+  /** The id as written (a definition's id is prefixed by the group prefix when resolved). */
+  key: string;
+  /** The attribute's other keys as written (plain values). */
+  values: JsonObject;
+  location: SourceLocation;
+}
+
+export interface GroupSpec {
+  id: string;
+  type: string;
+  /** brief, note, prefix, stability, span_kind...: plain values as written. */
+  values: JsonObject;
+  extends?: string;
+  /** `include` targets of `constraints`. */
+  includes: string[];
+  attributes: AttributeSpec[];
+  /** v2 `ref_group` entries: attribute groups whose attributes are copied in. */
+  refGroups: Array<{ id: string; location: SourceLocation }>;
+  location: SourceLocation;
+  /** Internal groups (v2 `visibility: internal`) resolve but are not emitted. */
+  internal?: boolean;
+  /** Where the group comes from: its file, and which registry (the main one or a dependency). */
+  file: ParsedFile;
+  registryIndex: number;
+}
+
+/** The plain JS object of a map node (aliases resolved through the document). */
+export function mapValues(file: ParsedFile, map: YAMLMap<unknown, unknown>): JsonObject {
+  const out: JsonObject = {};
+  for (const pair of map.items) {
+    const key = (pair.key as { value?: unknown } | null)?.value;
+    if (typeof key !== 'string') continue;
+    out[key] = plainValue(file, pair.value);
+  }
+  return out;
+}
+
+export function plainValue(file: ParsedFile, node: unknown): JsonValue {
+  const target = resolveNode(file.doc, node);
+  if (!target) return null;
+  const json: unknown = target.toJS(file.doc, { maxAliasCount: -1 });
+  return (json === undefined ? null : json) as JsonValue;
+}
+
+export function locationOf(file: ParsedFile, node: Node | undefined, fallback?: Node): SourceLocation {
+  const target = node ?? fallback;
+  const range = target ? nodeRange(file.lineCounter, target) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { file: file.path, range };
+}
+
+function stringOf(value: JsonValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function attributeSpecs(file: ParsedFile, group: YAMLMap<unknown, unknown>, key = 'attributes'): { attributes: AttributeSpec[]; refGroups: GroupSpec['refGroups'] } {
+  const attributes: AttributeSpec[] = [];
+  const refGroups: GroupSpec['refGroups'] = [];
+  for (const item of getMapItems(file.doc, group, key)) {
+    const values = mapValues(file, item);
+    const ref = stringOf(values.ref);
+    const id = stringOf(values.id) ?? stringOf(values.key);
+    const refGroup = stringOf(values.ref_group);
+    if (ref !== undefined) {
+      delete values.ref;
+      attributes.push({ kind: 'ref', key: ref, values, location: locationOf(file, getNode(file.doc, item, 'ref'), item) });
+    } else if (refGroup !== undefined) {
+      refGroups.push({ id: refGroup, location: locationOf(file, getNode(file.doc, item, 'ref_group'), item) });
+    } else if (id !== undefined) {
+      const idKey = values.id !== undefined ? 'id' : 'key';
+      delete values[idKey];
+      attributes.push({ kind: 'id', key: id, values, location: locationOf(file, getNode(file.doc, item, idKey), item) });
+    }
+  }
+  return { attributes, refGroups };
+}
+
+/** The groups of a v1 file (`groups:`), in file order. */
+export function v1GroupSpecs(file: ParsedFile, registryIndex: number): GroupSpec[] {
+  const root = asMap(file.doc, file.doc.contents);
+  if (!root) return [];
+  const out: GroupSpec[] = [];
+  for (const group of getMapItems(file.doc, root, 'groups')) {
+    const values = mapValues(file, group);
+    const id = stringOf(values.id);
+    if (id === undefined) continue; // the schema check reports it
+    const { attributes, refGroups } = attributeSpecs(file, group);
+    const includes: string[] = [];
+    const constraints = values.constraints;
+    if (Array.isArray(constraints)) {
+      for (const c of constraints) {
+        if (c && typeof c === 'object' && !Array.isArray(c) && typeof c.include === 'string') includes.push(c.include);
+      }
+    }
+    const spec: GroupSpec = {
+      id,
+      // Weaver's group type defaults to `span`.
+      type: stringOf(values.type) ?? 'span',
+      values,
+      includes,
+      attributes,
+      refGroups,
+      location: locationOf(file, getNode(file.doc, group, 'id'), group),
+      file,
+      registryIndex,
+    };
+    const ext = stringOf(values.extends);
+    if (ext !== undefined) spec.extends = ext;
+    out.push(spec);
+  }
+  return out;
+}
