@@ -44,6 +44,20 @@ export function dropElement(record: RunRecord, elementId: string): RunRecord {
   return tamper(record, (spans) => spans.filter((s) => !doomed.has(s.spanId)));
 }
 
+/** Drops the given spans and everything under them. */
+export function dropSubtrees(record: RunRecord, spanIds: ReadonlySet<string>): RunRecord {
+  const doomed = new Set<string>();
+  for (const s of indexSpans(record.spans).all) {
+    for (let at: typeof s | undefined = s; at; at = at.parent) {
+      if (spanIds.has(at.span.spanId)) {
+        doomed.add(s.span.spanId);
+        break;
+      }
+    }
+  }
+  return tamper(record, (spans) => spans.filter((s) => !doomed.has(s.spanId)));
+}
+
 /** Applies `change` to the spans `pick` selects (at least one must match). */
 export function editSpans(record: RunRecord, pick: (span: OtlpSpan) => boolean, change: (span: OtlpSpan) => void): RunRecord {
   let hits = 0;
