@@ -44,6 +44,11 @@ export interface LoadRegistryOptions {
   cache?: ParseCache;
   source?: RegistryTextSource;
   signal?: AbortSignal;
+  /**
+   * Maps a dependency's `registry_path` to a folder before the usual lookup (weaver's own test data
+   * names dependencies relative to weaver's crate folder); undefined falls back to the usual lookup.
+   */
+  resolveDependencyPath?: (registryPath: string, registryRoot: string) => string | undefined;
 }
 
 function toAbsolute(path: string): string {
@@ -59,7 +64,7 @@ export async function loadRegistry(registryPath: string, options: LoadRegistryOp
   const cache = options.cache ?? new ParseCache();
   const source = options.source ?? diskTextSource;
   const overlays = normaliseOverlays(options.overlays);
-  return loadOne(toAbsolute(registryPath), { cache, source, overlays, signal: options.signal }, new Set());
+  return loadOne(toAbsolute(registryPath), { cache, source, overlays, signal: options.signal, resolveDependencyPath: options.resolveDependencyPath }, new Set());
 }
 
 interface LoadContext {
@@ -67,6 +72,7 @@ interface LoadContext {
   source: RegistryTextSource;
   overlays: Map<string, string>;
   signal: AbortSignal | undefined;
+  resolveDependencyPath?: ((registryPath: string, registryRoot: string) => string | undefined) | undefined;
 }
 
 function normaliseOverlays(overlays: ReadonlyMap<string, string> | undefined): Map<string, string> {
@@ -155,7 +161,8 @@ async function loadDependency(
   if (isRemoteOrArchive(path)) return { declared, unavailable: { reason: 'remote', detail: path } };
   // Weaver resolves relative paths against its working directory; registries are usually checked from
   // their own folder, so the registry folder is tried first.
-  const candidates = isAbsolute(path) ? [path] : [resolve(root, path), resolve(process.cwd(), path)];
+  const mapped = ctx.resolveDependencyPath?.(path, root);
+  const candidates = mapped !== undefined ? [mapped] : isAbsolute(path) ? [path] : [resolve(root, path), resolve(process.cwd(), path)];
   let dir: string | undefined;
   for (const candidate of candidates) {
     if (await isDirectory(candidate)) {

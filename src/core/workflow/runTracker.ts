@@ -42,7 +42,11 @@ interface ActivityProgress {
   error?: string;
 }
 
-/** Wall-clock milliseconds with sub-millisecond resolution. */
+/**
+ * Wall-clock milliseconds with sub-millisecond resolution: the one clock every span of a run is timed with (start and end alike). The SDK would otherwise end
+ * spans on Date.now(), whose millisecond steps and drift after a suspend would nest children outside
+ * their parents.
+ */
 export function nowMs(): number {
   return performance.timeOrigin + performance.now();
 }
@@ -119,7 +123,7 @@ export class RunTracker {
       if (!p.state) p.state = 'cancelled';
       p.endMs ??= nowMs();
       run.span.setAttribute(ATTR_ACTIVITY_STATE, p.state === 'failed' ? 'failed' : 'cancelled');
-      run.span.end();
+      run.span.end(p.endMs);
       this.open.delete(executionId);
     }
   }
@@ -196,7 +200,7 @@ export class RunTracker {
     p.endMs = nowMs();
     if (run) {
       run.span.setAttribute(ATTR_ACTIVITY_STATE, state);
-      run.span.end();
+      run.span.end(p.endMs);
       this.open.delete(executionId);
     }
   }
@@ -208,7 +212,7 @@ export class RunTracker {
     const run = this.open.get(executionId);
     if (run) {
       run.span.setAttribute(ATTR_ACTIVITY_STATE, 'discarded');
-      run.span.end();
+      run.span.end(nowMs());
       this.open.delete(executionId);
     }
   }
@@ -221,7 +225,7 @@ export class RunTracker {
       if (!p.state) p.state = 'cancelled';
       p.endMs = nowMs();
       run.span.setAttribute(ATTR_ACTIVITY_STATE, 'cancelled');
-      run.span.end();
+      run.span.end(p.endMs);
       this.open.delete(executionId);
     }
   }
@@ -234,7 +238,7 @@ export class RunTracker {
     if (!p.state) p.state = state;
     p.endMs ??= nowMs();
     run.span.setAttribute(ATTR_ACTIVITY_STATE, p.state);
-    run.span.end();
+    run.span.end(p.endMs);
     this.open.delete(executionId);
   }
 

@@ -194,6 +194,7 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
       const span: Span = tracing.tracer.startSpan(
         serviceSpanName(service),
         {
+          startTime: nowMs(),
           attributes: {
             ...common,
             [ATTR_SERVICE_NAME]: service,
@@ -221,7 +222,7 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
         const result = await context.with(trace.setSpan(parent, span), () => fn(ctx));
         const produced = serialisableOutputs(result?.outputs, service);
         span.setStatus({ code: SpanStatusCode.OK });
-        span.end();
+        span.end(nowMs());
         if (settled || controller.signal.aborted) return;
         Object.assign(outputs, produced);
         Object.assign(scope.environment.output, produced);
@@ -230,12 +231,12 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
         const err = thrown instanceof Error ? thrown : new Error(String(thrown));
         if (controller.signal.aborted) {
           span.setAttribute(ATTR_ACTIVITY_STATE, 'cancelled');
-          span.end();
+          span.end(nowMs());
           return;
         }
         span.recordException(err);
         span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
-        span.end();
+        span.end(nowMs());
         tracker.markFailed(activity.id, err.message);
         failures.set(err, { message: err.message, activityId: activity.id, service });
         if (!settled) next(err);

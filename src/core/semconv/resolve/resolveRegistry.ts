@@ -1,0 +1,338 @@
+import { relative } from 'node:path';
+import type { LoadedRegistry } from '../loadRegistry';
+import { manifestModel } from '../manifest';
+import type { ParsedFile } from '../parsedFile';
+import {
+  GROUP_FIELDS,
+  type AttributeLineage,
+  type GroupLineage,
+  type JsonObject,
+  type JsonValue,
+  type Provenance,
+  type ResolvedAttribute,
+  type ResolvedGroup,
+  type ResolvedRegistry,
+  type SourceLocation,
+} from '../resolved/types';
+import { defineAttribute, isPrefixedRef, referenceAttribute, type RootAttribute } from './attributes';
+import type { ResolveError } from './errors';
+import { v1GroupSpecs, type GroupSpec } from './groupSpec';
+import { normalizeDeprecated, normalizeStability } from './normalize';
+import { v2GroupSpecs } from './v2Spec';
+
+/** Weaver's schema URL for a registry whose manifest names none (or that has no manifest). */
+export const DEFAULT_SCHEMA_URL = 'https://default/0.1.0';
+
+export interface ResolveOptions {
+  /** `registry_url` of the result; weaver writes the registry location it was given. */
+  registryUrl?: string;
+  /** How a file is named in provenances; default: relative to the working directory, like weaver. */
+  provenancePath?: (absolutePath: string) => string;
+}
+
+export interface ResolveResult {
+  /** Present when resolution succeeded (no error). */
+  registry?: ResolvedRegistry;
+  errors: ResolveError[];
+}
+
+interface RegistryInfo {
+  schemaUrl: string;
+  loaded: LoadedRegistry;
+}
+
+/** A group on its way through resolution. */
+interface WorkGroup {
+  spec: GroupSpec;
+  provenance: Provenance;
+  prefix: string;
+  pendingAttributes: GroupSpec['attributes'];
+  attributes: ResolvedAttribute[];
+  lineage: GroupLineage;
+  /** Groups whose attributes still have to be copied in (extends, include, ref_group). */
+  parents: Array<{ id: string; via: 'extends' | 'include' | 'ref_group'; location: SourceLocation }>;
+}
+
+function collectRegistries(loaded: LoadedRegistry, into: RegistryInfo[], seen: Set<string>): void {
+  if (seen.has(loaded.root)) return;
+  seen.add(loaded.root);
+  const manifest = loaded.manifest ? manifestModel(loaded.manifest) : undefined;
+  into.push({ schemaUrl: manifest?.schemaUrl ?? DEFAULT_SCHEMA_URL, loaded });
+  for (const dep of loaded.dependencies) if (dep.registry) collectRegistries(dep.registry, into, seen);
+}
+
+function groupSpecsOf(file: ParsedFile, registryIndex: number): GroupSpec[] {
+  if (file.kind === 'v1') return v1GroupSpecs(file, registryIndex);
+  if (file.kind === 'v2') return v2GroupSpecs(file, registryIndex);
+  return [];
+}
+
+/**
+ * Resolves a loaded registry as `weaver registry resolve` does: attribute references (with field
+ * overrides and lineage), then `extends`, `include` and `ref_group` (transitively), then weaver's
+ * duplicate checks. Groups of dependency registries take part in resolution (their attributes can be
+ * referenced, their groups extended) but only the main registry's groups are emitted.
+ */
+export function resolveRegistry(loaded: LoadedRegistry, options: ResolveOptions = {}): ResolveResult {
+  const provenancePath = options.provenancePath ?? ((p: string) => relative(process.cwd(), p) || p);
+  const registries: RegistryInfo[] = [];
+  collectRegistries(loaded, registries, new Set());
+
+  // Dependencies first: weaver resolves them before the registry that depends on them.
+  const work: WorkGroup[] = [];
+  for (let index = registries.length - 1; index >= 0; index--) {
+    const info = registries[index] as RegistryInfo;
+    for (const file of info.loaded.files) {
+      for (const spec of groupSpecsOf(file, index)) {
+        const provenance: Provenance = { schema_url: info.schemaUrl, path: provenancePath(file.path) };
+        const parents: WorkGroup['parents'] = [];
+        if (spec.extends !== undefined) parents.push({ id: spec.extends, via: 'extends', location: spec.location });
+        for (const include of spec.includes) parents.push({ id: include, via: 'include', location: spec.location });
+        for (const rg of spec.refGroups) parents.push({ id: rg.id, via: 'ref_group', location: rg.location });
+        work.push({
+          spec,
+          provenance,
+          prefix: typeof spec.values.prefix === 'string' ? spec.values.prefix : '',
+          pendingAttributes: [...spec.attributes],
+          attributes: [],
+          lineage: { provenance, attributes: {} },
+          parents,
+        });
+      }
+    }
+  }
+
+  const errors: ResolveError[] = [];
+  checkDuplicateGroups(work, errors);
+  checkDuplicateAttributes(work, errors);
+  checkDuplicateMetricNames(work, errors);
+
+  resolveAttributeReferences(work, errors);
+  resolveParents(work, errors);
+
+  if (errors.length > 0) return { errors };
+
+  const groups = work
+    .filter((g) => g.spec.registryIndex === 0 && !g.spec.internal)
+    .map(toResolvedGroup)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { registry: { registry_url: options.registryUrl ?? loaded.root, groups }, errors };
+}
+
+function provenanceJson(p: Provenance): JsonObject {
+  return { schema_url: p.schema_url, path: p.path };
+}
+
+function uniqueProvenances(groups: WorkGroup[]): JsonObject[] {
+  const seen = new Set<string>();
+  const out: JsonObject[] = [];
+  for (const g of groups) {
+    const key = `${g.provenance.schema_url}\n${g.provenance.path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(provenanceJson(g.provenance));
+  }
+  return out;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === undefined) continue;
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+function checkDuplicateGroups(work: WorkGroup[], errors: ResolveError[]): void {
+  for (const [id, groups] of groupBy(work, (g) => g.spec.id)) {
+    if (groups.length < 2) continue;
+    const [first, ...rest] = groups as [WorkGroup, ...WorkGroup[]];
+    for (const dup of rest) {
+      errors.push({
+        kind: 'DuplicateGroupId',
+        fields: { group_id: id, provenances: uniqueProvenances(groups) },
+        message: `Group id '${id}' is defined ${groups.length} times (first in ${first.provenance.path}). Give each group a unique id.`,
+        location: dup.spec.location,
+        related: groups.filter((g) => g !== dup).map((g) => g.spec.location),
+      });
+      break; // weaver reports each duplicated id once
+    }
+  }
+}
+
+function checkDuplicateAttributes(work: WorkGroup[], errors: ResolveError[]): void {
+  const definitions: Array<{ name: string; group: WorkGroup; location: SourceLocation }> = [];
+  for (const g of work) {
+    if (g.spec.type !== 'attribute_group') continue;
+    for (const a of g.spec.attributes) {
+      if (a.kind !== 'id') continue;
+      definitions.push({ name: g.prefix ? `${g.prefix}.${a.key}` : a.key, group: g, location: a.location });
+    }
+  }
+  for (const [name, defs] of groupBy(definitions, (d) => d.name)) {
+    if (defs.length < 2) continue;
+    const groupIds = defs.map((d) => d.group.spec.id).sort();
+    const last = defs[defs.length - 1] as (typeof defs)[number];
+    errors.push({
+      kind: 'DuplicateAttributeId',
+      fields: { group_ids: groupIds, attribute_id: name },
+      message: `Attribute '${name}' is defined ${defs.length} times (in ${[...new Set(groupIds)].join(', ')}). Define it once and use 'ref' elsewhere.`,
+      location: last.location,
+      related: defs.slice(0, -1).map((d) => d.location),
+    });
+  }
+}
+
+function checkDuplicateMetricNames(work: WorkGroup[], errors: ResolveError[]): void {
+  const metrics = work.filter((g) => g.spec.type === 'metric');
+  for (const [name, groups] of groupBy(metrics, (g) => (typeof g.spec.values.metric_name === 'string' ? g.spec.values.metric_name : undefined))) {
+    if (groups.length < 2) continue;
+    const last = groups[groups.length - 1] as WorkGroup;
+    errors.push({
+      kind: 'DuplicateMetricName',
+      fields: { metric_name: name, provenances: uniqueProvenances(groups) },
+      message: `Metric name '${name}' is used by ${groups.length} groups (${groups.map((g) => g.spec.id).join(', ')}). Each metric needs its own name.`,
+      location: last.spec.location,
+      related: groups.slice(0, -1).map((g) => g.spec.location),
+    });
+  }
+}
+
+/**
+ * Weaver's iterative reference resolution: definitions register root attributes as they are met,
+ * references resolve once their root exists; rounds repeat while they make progress.
+ */
+function resolveAttributeReferences(work: WorkGroup[], errors: ResolveError[]): void {
+  const roots = new Map<string, RootAttribute>();
+  for (;;) {
+    let resolved = 0;
+    let unresolved = 0;
+    for (const g of work) {
+      const still: GroupSpec['attributes'] = [];
+      for (const spec of g.pendingAttributes) {
+        if (spec.kind === 'id') {
+          const attribute = defineAttribute(spec, g.prefix);
+          roots.set(attribute.name, { attribute, groupId: g.spec.id });
+          g.attributes.push(attribute);
+          resolved++;
+          continue;
+        }
+        const root = roots.get(spec.key);
+        if (!root) {
+          still.push(spec);
+          unresolved++;
+          continue;
+        }
+        const { attribute, lineage } = referenceAttribute(spec, root, g.prefix);
+        if (isPrefixedRef(spec, g.prefix)) roots.set(attribute.name, { attribute, groupId: g.spec.id });
+        g.attributes.push(attribute);
+        g.lineage.attributes[attribute.name] = lineage;
+        resolved++;
+      }
+      g.pendingAttributes = still;
+    }
+    if (unresolved === 0 || resolved === 0) break;
+  }
+  for (const g of work) {
+    for (const spec of g.pendingAttributes) {
+      errors.push({
+        kind: 'UnresolvedAttributeRef',
+        fields: { group_id: g.spec.id, attribute_ref: spec.key, provenance: provenanceJson(g.provenance) },
+        message: `Attribute reference '${spec.key}' in group '${g.spec.id}' matches no attribute of the registry or its dependencies. Define it, fix the name, or add the registry that defines it as a dependency.`,
+        location: spec.location,
+      });
+    }
+  }
+}
+
+/**
+ * `extends`, `include` and `ref_group`: a group takes its parents' attributes once every parent is
+ * itself complete, so chains resolve in order; what remains after a round without progress is either
+ * missing or part of a cycle.
+ */
+function resolveParents(work: WorkGroup[], errors: ResolveError[]): void {
+  const byId = new Map<string, WorkGroup>();
+  for (const g of work) if (!byId.has(g.spec.id)) byId.set(g.spec.id, g);
+  const done = new Set<WorkGroup>(work.filter((g) => g.parents.length === 0));
+  for (;;) {
+    let progress = 0;
+    for (const g of work) {
+      if (done.has(g)) continue;
+      const parents = g.parents.map((p) => byId.get(p.id));
+      if (parents.some((p) => !p || !done.has(p))) continue;
+      g.parents.forEach((p, i) => inherit(g, parents[i] as WorkGroup, p.via));
+      done.add(g);
+      progress++;
+    }
+    if (progress === 0) break;
+  }
+  for (const g of work) {
+    if (done.has(g)) continue;
+    for (const p of g.parents) {
+      const target = byId.get(p.id);
+      if (target && done.has(target)) continue;
+      const cyclic = target !== undefined && reachesBack(target, g, byId);
+      const reason = cyclic ? `is part of an extends/include cycle through '${p.id}'` : `names group '${p.id}', which does not exist`;
+      const fields: JsonObject =
+        p.via === 'extends'
+          ? { group_id: g.spec.id, extends_ref: p.id, provenance: provenanceJson(g.provenance) }
+          : p.via === 'include'
+            ? { group_id: g.spec.id, include_ref: p.id, provenance: provenanceJson(g.provenance) }
+            : { group_id: g.spec.id, group_ref: p.id, provenance: provenanceJson(g.provenance) };
+      errors.push({
+        kind: p.via === 'extends' ? 'UnresolvedExtendsRef' : p.via === 'include' ? 'UnresolvedIncludeRef' : 'UnresolvedGroupRef',
+        fields,
+        message: `The ${p.via} of group '${g.spec.id}' ${reason}. ${cyclic ? 'Break the cycle.' : 'Fix the id or define that group.'}`,
+        location: p.location,
+      });
+    }
+  }
+}
+
+function reachesBack(from: WorkGroup, target: WorkGroup, byId: Map<string, WorkGroup>): boolean {
+  const seen = new Set<WorkGroup>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const g = stack.pop() as WorkGroup;
+    if (g === target) return true;
+    if (seen.has(g)) continue;
+    seen.add(g);
+    for (const p of g.parents) {
+      const next = byId.get(p.id);
+      if (next) stack.push(next);
+    }
+  }
+  return false;
+}
+
+function inherit(child: WorkGroup, parent: WorkGroup, via: 'extends' | 'include' | 'ref_group'): void {
+  const own = new Set(child.attributes.map((a) => a.name));
+  for (const attr of parent.attributes) {
+    if (own.has(attr.name)) continue; // the child's own definition or reference wins
+    child.attributes.push(attr);
+    own.add(attr.name);
+    const lineage: AttributeLineage | undefined = parent.lineage.attributes[attr.name];
+    if (lineage && !child.lineage.attributes[attr.name]) child.lineage.attributes[attr.name] = lineage;
+  }
+  if (via === 'extends') child.lineage.extends_group = parent.spec.id;
+}
+
+function toResolvedGroup(g: WorkGroup): ResolvedGroup {
+  const fields: JsonObject = {};
+  for (const key of GROUP_FIELDS) {
+    let value: JsonValue | undefined = g.spec.values[key];
+    if (key === 'stability') value = normalizeStability(value);
+    if (key === 'deprecated') value = normalizeDeprecated(value);
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    if (key === 'note' && value === '') continue;
+    if (key === 'prefix' && value === '') continue;
+    fields[key] = value;
+  }
+  if (fields.brief === undefined) fields.brief = '';
+  return { id: g.spec.id, type: g.spec.type, fields, attributes: g.attributes, lineage: g.lineage, location: g.spec.location };
+}
