@@ -59,6 +59,14 @@ function showCancellableProgress(run: Promise<unknown>, controller: AbortControl
   );
 }
 
+/** A run whose spans do not prove every step it had to take is reported, problem by problem. */
+export function logValidation(log: vscode.LogOutputChannel, record: RunRecord): void {
+  const validation = record.validation;
+  if (!validation || validation.valid) return;
+  log.warn(`run ${record.id} ${record.workflow}: its spans do not match the workflow (${validation.problems.length} problem(s))`);
+  for (const problem of validation.problems) log.warn(`  [${problem.code}] ${problem.message}`);
+}
+
 export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | undefined> {
   const location = await ctx.registry();
   if (location.kind === 'missing') {
@@ -119,6 +127,7 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
   const record = result.record;
   const level = record.status === 'failed' ? 'error' : 'info';
   ctx.log[level](describeRun(record, result.check?.diagnostics ?? published));
+  logValidation(ctx.log, record);
   session?.status.setLastRun(record);
   await ctx.history.record(record);
 

@@ -3,6 +3,7 @@ import { checkRegistry } from './checkRegistry';
 import { WeaverGenConfig } from './config';
 import { WeaverGenContext } from './context';
 import { RunViewPanel } from './runViewPanel';
+import { showServiceCoverage } from './serviceCoverage';
 
 /**
  * Entry point. activate() only registers commands and listeners and returns; locating the
@@ -44,6 +45,16 @@ export function activate(extension: vscode.ExtensionContext): void {
     }),
   );
   ctx.own(vscode.commands.registerCommand('weavergen.showLog', () => ctx.log.show(true)));
+  ctx.own(
+    vscode.commands.registerCommand('weavergen.showServiceCoverage', async () => {
+      try {
+        await showServiceCoverage(ctx.history);
+      } catch (err) {
+        ctx.log.error(`Show Service Coverage: ${errorText(err)}`);
+        void vscode.window.showErrorMessage(`WeaverGen: the recorded runs could not be read: ${errorText(err)}`);
+      }
+    }),
+  );
 
   const refresh = (reason: string): void => {
     ctx.refresh(reason).catch((err: unknown) => ctx.log.error(`${reason}: ${errorText(err)}`));

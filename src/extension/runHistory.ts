@@ -31,6 +31,20 @@ export class RunHistory implements vscode.Disposable {
     this.recorded.fire(run);
   }
 
+  /** Every readable stored run, newest first; unreadable files are logged and skipped. */
+  async all(): Promise<RunRecord[]> {
+    const records: RunRecord[] = [];
+    for (const summary of await this.store.list()) {
+      try {
+        const record = await this.store.get(summary.id);
+        if (record) records.push(record);
+      } catch (err) {
+        this.log.warn(`run ${summary.id} skipped: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return records;
+  }
+
   async latest(): Promise<RunRecord | undefined> {
     return this.store.latest();
   }

@@ -44,15 +44,10 @@ export function ancestorKeys(lines: readonly string[], lineNo: number, col: numb
     const info = lineInfo(lines[l]!);
     if (!info) continue;
     if (info.dashCol !== undefined) {
-      if (info.keyCol < limit && info.key) {
-        // The cursor is nested under the first key of this sequence item.
-        if (!info.value) path.push(info.key);
-        else continue;
-        limit = info.dashCol + 1;
-      } else if (info.keyCol === limit || info.dashCol < limit) {
-        // A sibling entry of the same item: the sequence's key is further up, at or left of the dash.
-        limit = info.dashCol + 1;
-      }
+      // Nested under the item's first key (`- type:` with members below it).
+      if (info.key && !info.value && info.keyCol < limit) path.push(info.key);
+      // Inside this sequence item: the sequence's own key is further up, at or left of the dash.
+      if (info.dashCol < limit) limit = info.dashCol + 1;
       continue;
     }
     if (info.key && info.keyCol < limit) {

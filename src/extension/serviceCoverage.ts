@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { SERVICE_CATALOG } from '../core/services/catalog';
+import { computeServiceCoverage, type ServiceCoverage } from '../core/workflow/validation/serviceCoverage';
+import type { RunHistory } from './runHistory';
+
+/**
+ * "WeaverGen: Show Service Coverage": which registered services the runs recorded in this
+ * workspace exercised, with their success rate, read from each run's service spans. Opens as an
+ * untitled Markdown document: nothing is written to disk.
+ */
+
+function percent(rate: number | null): string {
+  return rate === null ? '–' : `${Math.round(rate * 1000) / 10} %`;
+}
+
+export function coverageMarkdown(coverage: ServiceCoverage): string {
+  const lines = [
+    '# WeaverGen service coverage',
+    '',
+    `${coverage.runs} recorded run(s), ${coverage.invalidRuns} whose spans do not match their workflow.`,
+    '',
+    '| service | calls | ok | failed | cancelled | success | workflows |',
+    '|---|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const e of [...coverage.services, ...coverage.uncatalogued]) {
+    lines.push(`| \`${e.service}\` | ${e.calls} | ${e.succeeded} | ${e.failed} | ${e.cancelled} | ${percent(e.successRate)} | ${e.workflows.join(', ')} |`);
+  }
+  lines.push('');
+  lines.push(
+    coverage.neverExercised.length === 0
+      ? 'Every registered service was exercised.'
+      : `Never exercised: ${coverage.neverExercised.map((s) => `\`${s}\``).join(', ')}.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export async function showServiceCoverage(history: RunHistory): Promise<void> {
+  const coverage = computeServiceCoverage(await history.all(), SERVICE_CATALOG);
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: coverageMarkdown(coverage) });
+  await vscode.window.showTextDocument(doc, { preview: true });
+}
