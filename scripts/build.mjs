@@ -12,6 +12,7 @@
 import { build, context } from 'esbuild';
 import { chmod, copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bpmnEngineVersionPlugin } from './buildPlugins.mjs';
@@ -121,6 +122,8 @@ async function main() {
   // an old .vsix, bundles of removed entries) must not survive into it.
   await rm(dist, { recursive: true, force: true });
   await mkdir(dist, { recursive: true });
+  // The schema validators are compiled ahead of time; refresh them in case a schema changed.
+  execFileSync(process.execPath, [join(root, 'scripts', 'generate-validators.mjs')], { stdio: 'inherit' });
 
   if (watch) {
     for (const t of active) {

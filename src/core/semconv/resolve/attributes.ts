@@ -106,6 +106,12 @@ export function referenceAttribute(
   return { attribute: attr, lineage: { source_group: root.groupId, inherited_fields: inherited, locally_overridden_fields: overridden } };
 }
 
+/** The lineage fields an attribute has a value for (those with a model default always count). */
+export function presentFields(attr: ResolvedAttribute): AttributeFieldName[] {
+  const record = attr as unknown as Record<string, JsonValue | undefined>;
+  return OVERRIDABLE.filter((f) => ALWAYS_PRESENT.has(f) || record[f] !== undefined);
+}
+
 /** The fields weaver writes for an attribute (no locations), for catalogs and identity. */
 export function attributeFields(attr: ResolvedAttribute): Record<string, JsonValue> {
   const { location: _location, definition: _definition, ...fields } = attr;

@@ -1,4 +1,4 @@
-import type { Node, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, type Node, type YAMLMap } from 'yaml';
 import type { ParsedFile } from '../parsedFile';
 import { nodeRange } from '../positions';
 import { asMap, getMapItems, getNode, resolveNode } from '../yamlNodes';
@@ -50,11 +50,41 @@ export function mapValues(file: ParsedFile, map: YAMLMap<unknown, unknown>): Jso
   return out;
 }
 
-export function plainValue(file: ParsedFile, node: unknown): JsonValue {
+export function plainValue(file: ParsedFile, node: unknown, depth = 0): JsonValue {
   const target = resolveNode(file.doc, node);
-  if (!target) return null;
-  const json: unknown = target.toJS(file.doc, { maxAliasCount: -1 });
-  return (json === undefined ? null : json) as JsonValue;
+  if (!target || depth > 64) return null;
+  if (isScalar(target)) return scalarValue(file, target);
+  if (isSeq(target)) return target.items.map((item) => plainValue(file, item, depth + 1));
+  if (isMap(target)) {
+    const out: JsonObject = {};
+    for (const pair of target.items) {
+      const key = resolveNode(file.doc, pair.key);
+      if (!isScalar(key)) continue;
+      out[String(key.value)] = plainValue(file, pair.value, depth + 1);
+    }
+    return out;
+  }
+  return null;
+}
+
+/**
+ * A block scalar that ends the file without a final line break (`note: >` as the last thing in the
+ * file) has no trailing newline under YAML's clip chomping; the `yaml` package adds one anyway, where
+ * weaver's parser does not.
+ */
+function scalarValue(file: ParsedFile, scalar: Scalar): JsonValue {
+  const value = scalar.value;
+  if (typeof value === 'string') {
+    const blockScalar = scalar.type === Scalar.BLOCK_FOLDED || scalar.type === Scalar.BLOCK_LITERAL;
+    const end = scalar.range?.[1] ?? -1;
+    if (blockScalar && value.endsWith('\n') && !value.endsWith('\n\n') && end >= file.text.length && !file.text.endsWith('\n')) {
+      return value.slice(0, -1);
+    }
+    return value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  if (typeof value === 'bigint') return Number(value);
+  return value === undefined ? null : String(value);
 }
 
 export function locationOf(file: ParsedFile, node: Node | undefined, fallback?: Node): SourceLocation {
@@ -89,6 +119,12 @@ export function attributeSpecs(file: ParsedFile, group: YAMLMap<unknown, unknown
   return { attributes, refGroups };
 }
 
+/** Weaver's group type defaults to `span`; `resource` is read as its newer name, `entity`. */
+function groupType(type: string | undefined): string {
+  if (type === undefined) return 'span';
+  return type === 'resource' ? 'entity' : type;
+}
+
 /** The groups of a v1 file (`groups:`), in file order. */
 export function v1GroupSpecs(file: ParsedFile, registryIndex: number): GroupSpec[] {
   const root = asMap(file.doc, file.doc.contents);
@@ -108,8 +144,7 @@ export function v1GroupSpecs(file: ParsedFile, registryIndex: number): GroupSpec
     }
     const spec: GroupSpec = {
       id,
-      // Weaver's group type defaults to `span`.
-      type: stringOf(values.type) ?? 'span',
+      type: groupType(stringOf(values.type)),
       values,
       includes,
       attributes,

@@ -14,9 +14,9 @@ import {
   type ResolvedRegistry,
   type SourceLocation,
 } from '../resolved/types';
-import { defineAttribute, isPrefixedRef, referenceAttribute, type RootAttribute } from './attributes';
+import { defineAttribute, isPrefixedRef, presentFields, referenceAttribute, type RootAttribute } from './attributes';
 import type { ResolveError } from './errors';
-import { v1GroupSpecs, type GroupSpec } from './groupSpec';
+import { v1GroupSpecs, type AttributeSpec, type GroupSpec } from './groupSpec';
 import { normalizeDeprecated, normalizeStability } from './normalize';
 import { v2GroupSpecs } from './v2Spec';
 
@@ -49,6 +49,11 @@ interface WorkGroup {
   pendingAttributes: GroupSpec['attributes'];
   attributes: ResolvedAttribute[];
   lineage: GroupLineage;
+  /**
+   * The reference behind each attribute that came from a `ref` (directly or through a parent), with
+   * its root: a child's reference to the same attribute is merged over it, as weaver merges them.
+   */
+  refs: Map<string, { spec: AttributeSpec; root: RootAttribute }>;
   /** Groups whose attributes still have to be copied in (extends, include, ref_group). */
   parents: Array<{ id: string; via: 'extends' | 'include' | 'ref_group'; location: SourceLocation }>;
 }
@@ -96,6 +101,7 @@ export function resolveRegistry(loaded: LoadedRegistry, options: ResolveOptions 
           pendingAttributes: [...spec.attributes],
           attributes: [],
           lineage: { provenance, attributes: {} },
+          refs: new Map(),
           parents,
         });
       }
@@ -231,6 +237,7 @@ function resolveAttributeReferences(work: WorkGroup[], errors: ResolveError[]): 
         if (isPrefixedRef(spec, g.prefix)) roots.set(attribute.name, { attribute, groupId: g.spec.id });
         g.attributes.push(attribute);
         g.lineage.attributes[attribute.name] = lineage;
+        g.refs.set(attribute.name, { spec, root });
         resolved++;
       }
       g.pendingAttributes = still;
@@ -309,14 +316,39 @@ function reachesBack(from: WorkGroup, target: WorkGroup, byId: Map<string, WorkG
   return false;
 }
 
+/**
+ * Copies a parent's attributes into a child. The child's own attribute wins; when both are references
+ * to the same attribute, the child's fields are laid over the parent's reference (so a child that only
+ * changes the brief keeps the parent's requirement level). Lineage: what the parent got from a
+ * reference keeps that reference's lineage; what the parent defined or inherited itself is recorded as
+ * coming from the parent, every present field inherited.
+ */
 function inherit(child: WorkGroup, parent: WorkGroup, via: 'extends' | 'include' | 'ref_group'): void {
-  const own = new Set(child.attributes.map((a) => a.name));
+  const index = new Map(child.attributes.map((a, i) => [a.name, i] as const));
   for (const attr of parent.attributes) {
-    if (own.has(attr.name)) continue; // the child's own definition or reference wins
+    const existing = index.get(attr.name);
+    if (existing !== undefined) {
+      const own = child.refs.get(attr.name);
+      const inherited = parent.refs.get(attr.name);
+      if (own && inherited && own.root === inherited.root) {
+        const merged: AttributeSpec = { ...own.spec, values: { ...inherited.spec.values, ...own.spec.values } };
+        const { attribute, lineage } = referenceAttribute(merged, own.root, child.prefix);
+        child.attributes[existing] = attribute;
+        child.lineage.attributes[attr.name] = lineage;
+        child.refs.set(attr.name, { spec: merged, root: own.root });
+      }
+      continue;
+    }
+    index.set(attr.name, child.attributes.length);
     child.attributes.push(attr);
-    own.add(attr.name);
-    const lineage: AttributeLineage | undefined = parent.lineage.attributes[attr.name];
-    if (lineage && !child.lineage.attributes[attr.name]) child.lineage.attributes[attr.name] = lineage;
+    const ref = parent.refs.get(attr.name);
+    const lineage = parent.lineage.attributes[attr.name];
+    if (ref && lineage) {
+      child.lineage.attributes[attr.name] = lineage;
+      child.refs.set(attr.name, ref);
+    } else {
+      child.lineage.attributes[attr.name] = { source_group: parent.spec.id, inherited_fields: presentFields(attr), locally_overridden_fields: [] };
+    }
   }
   if (via === 'extends') child.lineage.extends_group = parent.spec.id;
 }

@@ -1,0 +1,3 @@
+export { searchRegistry, SEARCH_TYPES } from './searchRegistry';
+export type { SearchOptions, SearchOutput, SearchResult, SearchType } from './searchRegistry';
+export { scoreMatch } from './scoring';
