@@ -12,7 +12,7 @@ export interface CliIo {
   cwd: string;
   /** Aborted on Ctrl+C: the running workflow is cancelled. */
   signal?: AbortSignal;
-  /** Picks the registry engine for `--engine`; defaults to the engine module's createEngine. */
+  /** Picks the registry engine for `--engine`; defaults to the engine module's resolveEngine (finds weaver for `auto`). */
   createEngine?: (choice: EngineChoice) => RegistryEngine | Promise<RegistryEngine>;
   /** Built-in workflows folder; defaults to the one next to the program. */
   workflowsDir?: string;

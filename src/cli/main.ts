@@ -1,9 +1,20 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import packageJson from '../../package.json';
 import type { EngineChoice } from '../core/engine/registryEngine';
 import type { DiagnosticFormat } from './format';
+import { diagnosticsLocateCommand, LOCATE_FORMATS, type LocateFormat } from './diagnosticsLocate';
 import { EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 import { registryCheckCommand } from './registryCheck';
+import { completionCommand } from './completion';
+import { diagnosticInitCommand } from './diagnosticInit';
+import { diffCommand, type DiffFormat } from './diff';
+import { jsonSchemaCommand } from './jsonSchema';
+import { searchCommand, type SearchFormat } from './search';
+import { statsCommand } from './stats';
+import { SEARCH_TYPES } from '../core/semconv/search/searchRegistry';
+import { AVAILABLE_SCHEMA_KINDS, WEAVER_SCHEMA_KINDS } from '../core/semconv/jsonSchema/schemaExport';
+import { COMPLETION_SHELLS } from '../core/services/completionScript';
+import { registryResolveCommand, type ResolvedFormat } from './registryResolve';
 import { DEFAULT_RUNS_DIR, spansCoverageCommand, type CoverageFormat } from './spansCoverage';
 import { workflowRunCommand } from './workflowRun';
 
@@ -52,6 +63,108 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addOption(engineOption())
     .action(async (opts: { registry: string; diagnosticFormat: DiagnosticFormat; trace?: string; runs?: string; engine: EngineChoice }) => {
       exitCode = await registryCheckCommand(io, { ...opts, verbose: verbose() });
+    });
+
+  registry
+    .command('resolve')
+    .description('resolve a registry as weaver does (runs the registry_resolve workflow) and print it, or write it with -o')
+    .requiredOption('-r, --registry <dir>', 'the registry folder')
+    .addOption(new Option('--format <format>', 'document format').choices(['json', 'yaml']).default('yaml'))
+    .option('-o, --output <file>', 'write to this file (inside the working directory) instead of stdout')
+    .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
+    .addOption(runsOption())
+    .addOption(engineOption())
+    .action(async (opts: { registry: string; format: ResolvedFormat; output?: string; trace?: string; runs?: string; engine: EngineChoice }) => {
+      exitCode = await registryResolveCommand(io, { ...opts, verbose: verbose() });
+    });
+
+  const diagnostics = program.command('diagnostics').description("commands on weaver's diagnostics");
+  diagnostics
+    .command('locate')
+    .description('place the findings of `weaver registry check --diagnostic-format json` on their lines; exit 1 when one is an error')
+    .requiredOption('-r, --registry <dir>', 'the registry folder weaver checked')
+    .requiredOption('--weaver-json <file>', "the file weaver's JSON diagnostics were saved to")
+    .option('--weaver-cwd <dir>', "the folder weaver ran in (its relative paths start there); default: the current folder")
+    .addOption(new Option('--format <format>', 'text: file:line:col lines; json: RegistryDiagnostic[]; sarif: SARIF 2.1.0; github: workflow command annotations').choices(LOCATE_FORMATS).default('text'))
+    .action(async (opts: { registry: string; weaverJson: string; weaverCwd?: string; format: LocateFormat }) => {
+      exitCode = await diagnosticsLocateCommand(io, opts);
+    });
+
+  registry
+    .command('stats')
+    .description("registry statistics as weaver's `registry stats --format json` (runs the registry_stats workflow)")
+    .requiredOption('-r, --registry <dir>', 'the registry folder')
+    .option('--v2', "weaver's v2 statistics shape")
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'yaml']).default('json'))
+    .option('-o, --output <dir>', 'write stats.<format> into this folder instead of stdout')
+    .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
+    .addOption(runsOption())
+    .addOption(engineOption())
+    .action(async (opts: { registry: string; v2?: boolean; format: 'json' | 'yaml'; output?: string; trace?: string; runs?: string; engine: EngineChoice }) => {
+      exitCode = await statsCommand(io, { ...opts, v2: opts.v2 === true, verbose: verbose() });
+    });
+
+  registry
+    .command('search')
+    .description("search attributes, metrics, spans, events and entities with weaver's ranking (runs the registry_search workflow)")
+    .argument('[search_string]', 'what to look for; empty lists everything')
+    .requiredOption('-r, --registry <dir>', 'the registry folder')
+    .addOption(new Option('--type <type>', 'only this kind of item').choices([...SEARCH_TYPES]).default('all'))
+    .option('--stability <stability>', 'only items of this stability (stable, development, ...)')
+    .option('--limit <n>', 'most results to show', (v: string) => Number.parseInt(v, 10), 20)
+    .addOption(new Option('--format <format>', 'text: one line per result; json: weaver search results').choices(['text', 'json']).default('text'))
+    .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
+    .addOption(runsOption())
+    .addOption(engineOption())
+    .action(async (query: string | undefined, opts: { registry: string; type: string; stability?: string; limit: number; format: SearchFormat; trace?: string; runs?: string; engine: EngineChoice }) => {
+      exitCode = await searchCommand(io, query, { ...opts, verbose: verbose() });
+    });
+
+  registry
+    .command('diff')
+    .description("changes from a baseline registry as weaver's schema changes (runs the registry_diff workflow)")
+    .requiredOption('-r, --registry <dir>', 'the registry folder (head)')
+    .requiredOption('--baseline-registry <dir>', 'the older registry folder to compare against')
+    .option('--v2', "weaver's v2 diff shape (schemas/semconv.diff.v2.json)")
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'yaml', 'markdown']).default('json'))
+    .option('-o, --output <dir>', 'write diff.<format> into this folder instead of stdout')
+    .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
+    .addOption(runsOption())
+    .addOption(engineOption())
+    .action(async (opts: { registry: string; baselineRegistry: string; v2?: boolean; format: DiffFormat; output?: string; trace?: string; runs?: string; engine: EngineChoice }) => {
+      exitCode = await diffCommand(io, { ...opts, v2: opts.v2 === true, verbose: verbose() });
+    });
+
+  registry
+    .command('json-schema')
+    .description(`a JSON Schema under weaver's name for it (runs the registry_json_schema workflow); bundled: ${AVAILABLE_SCHEMA_KINDS.join(', ')}`)
+    .addOption(new Option('-j, --json-schema <kind>', 'the schema').choices([...WEAVER_SCHEMA_KINDS]).default('semconv-definition-v2'))
+    .option('-o, --output <file>', 'write the schema to this file instead of stdout')
+    .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
+    .addOption(runsOption())
+    .action(async (opts: { jsonSchema: string; output?: string; trace?: string; runs?: string }) => {
+      exitCode = await jsonSchemaCommand(io, { ...opts, verbose: verbose() });
+    });
+
+  const diagnostic = program.command('diagnostic').description('diagnostic templates');
+  diagnostic
+    .command('init')
+    .description("write weaver's default diagnostic templates into a folder (runs the diagnostic_init workflow; needs the weaver binary)")
+    .argument('[target]', 'only this diagnostic format (ansi, json, gh_workflow_command)')
+    .option('-t, --diagnostic-templates-dir <dir>', 'the folder to create', 'diagnostic_templates')
+    .option('--weaver-path <path>', 'the weaver executable (default: found on the PATH)')
+    .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
+    .addOption(runsOption())
+    .action(async (target: string | undefined, opts: { diagnosticTemplatesDir: string; weaverPath?: string; trace?: string; runs?: string }) => {
+      exitCode = await diagnosticInitCommand(io, target, { ...opts, verbose: verbose() });
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script for weavergen (runs the completion workflow)')
+    .addArgument(new Argument('<shell>', 'the shell').choices([...COMPLETION_SHELLS]))
+    .action(async (shell: string) => {
+      exitCode = await completionCommand(io, shell, program, verbose());
     });
 
   const workflow = program.command('workflow').description('run workflows');

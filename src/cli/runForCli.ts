@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { createEngine } from '../core/engine/index';
+import { resolveEngine } from '../core/engine/index';
 import { RunStore } from '../core/telemetry/runStore';
 import type { RegistryDiagnostic } from '../core/engine/diagnostic';
 import type { EngineChoice, RegistryEngine, RegistrySummary } from '../core/engine/registryEngine';
 import { runWorkflow } from '../core/workflow/runner';
 import { WorkflowError } from '../core/workflow/locate';
-import type { RunResult } from '../core/workflow/types';
+import type { RunReport, RunResult } from '../core/workflow/types';
 import { EXIT_CANCELLED, EXIT_USAGE, stderrLogger, type CliIo } from './io';
 import { formatValidationWarning } from './runValidation';
 
@@ -25,6 +25,8 @@ export interface CliRunRequest {
   /** `--runs DIR`: a run store folder (relative to the working directory) the record is saved into. */
   runs?: string;
   verbose: boolean;
+  /** Receives what the workflow hands to its host as a report (`host.publishReport`). */
+  onReport?: (report: RunReport) => void;
 }
 
 export interface Published {
@@ -43,7 +45,14 @@ export function fail(io: CliIo, message: string, code = EXIT_USAGE): CliRunOutco
 export async function runForCli(io: CliIo, request: CliRunRequest): Promise<CliRunOutcome> {
   let engine: RegistryEngine;
   try {
-    engine = await (io.createEngine ?? createEngine)(request.engine);
+    if (io.createEngine) {
+      engine = await io.createEngine(request.engine);
+    } else {
+      // `auto` looks for weaver (PATH, ~/.cargo/bin): CI with weaver installed checks with it.
+      const resolved = await resolveEngine(request.engine, { baseDir: io.cwd });
+      engine = resolved.engine;
+      stderrLogger(io, request.verbose).info(resolved.reason);
+    }
   } catch (err) {
     return fail(io, `cannot use the ${request.engine} engine: ${messageOf(err)}`);
   }
@@ -60,6 +69,7 @@ export async function runForCli(io: CliIo, request: CliRunRequest): Promise<CliR
         publishDiagnostics: (diagnostics, summary) => {
           published = { diagnostics, summary };
         },
+        ...(request.onReport ? { publishReport: request.onReport } : {}),
       },
       signal: io.signal,
       workflowsDir: io.workflowsDir,

@@ -96,7 +96,7 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
         workflow: CHECK_WORKFLOW,
         inputs: { registryPath: root },
         host: {
-          engine: ctx.engine(),
+          engine: await ctx.engine(),
           log: ctx.log,
           overlays,
           publishDiagnostics: (diagnostics) => {

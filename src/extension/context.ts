@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createEngine } from '../core/engine/index';
+import { resolveEngine, type ResolvedEngine } from '../core/engine/index';
 import type { EngineKind, RegistryEngine } from '../core/engine/registryEngine';
 import { WeaverGenConfig } from './config';
 import { ProblemsCollection } from './problems';
@@ -56,19 +56,32 @@ export class WeaverGenContext implements vscode.Disposable {
   }
 
   /**
-   * A fresh engine for one run, honouring workspace trust. Throws with a message saying what to
-   * do when the chosen engine is not available (e.g. `weaver` without the binary).
+   * A fresh engine for one run, honouring workspace trust (`auto` looks for the weaver binary).
+   * Rejects with a message saying what to do when the chosen engine is not available (e.g. `weaver`
+   * without the binary).
    */
-  engine(): RegistryEngine {
-    const options = this.trusted && this.config.weaverPath ? { weaverPath: this.config.weaverPath } : {};
-    return createEngine(this.config.effectiveEngine(this.trusted), options);
+  async engine(): Promise<RegistryEngine> {
+    return (await this.resolveEngine()).engine;
+  }
+
+  /** The engine a run would use and why (the setting, where weaver was found, trust). */
+  resolveEngine(): Promise<ResolvedEngine> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return resolveEngine(this.config.engine, {
+      trusted: this.trusted,
+      ...(this.trusted && this.config.weaverPath ? { weaverPath: this.config.weaverPath } : {}),
+      ...(folder ? { baseDir: folder } : {}),
+    });
   }
 
   /** The engine name the status bar shows: the kind a run would use, or why there is none. */
-  engineLabel(): EngineKind | string {
+  async engineLabel(): Promise<EngineKind | string> {
     try {
-      return this.engine().kind;
-    } catch {
+      const resolved = await this.resolveEngine();
+      this.log.info(resolved.reason);
+      return resolved.engine.kind;
+    } catch (err) {
+      this.log.warn(`engine: ${err instanceof Error ? err.message : String(err)}`);
       return `${this.config.effectiveEngine(this.trusted)} (not available)`;
     }
   }
@@ -91,7 +104,7 @@ export class WeaverGenContext implements vscode.Disposable {
       this.log.info(`${reason}: staying idle. ${location.reason}`);
       return;
     }
-    const engine = this.engineLabel();
+    const engine = await this.engineLabel();
     this.log.info(
       `${reason}: registry ${location.root}, engine ${engine}` +
         (this.trusted ? '' : ' (untrusted workspace: native engine only, workspace workflows not loaded)'),

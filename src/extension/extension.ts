@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import { checkRegistry } from './checkRegistry';
+import { registerReportCommands } from './commands/index';
 import { WeaverGenConfig } from './config';
 import { WeaverGenContext } from './context';
 import { RunViewPanel } from './runViewPanel';
+import { WeaverTaskProvider } from './tasks/weaverTaskProvider';
+import { WEAVER_TASK_TYPE } from './tasks/weaverTaskDefinition';
 import { showServiceCoverage } from './serviceCoverage';
 
 /**
@@ -45,6 +48,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     }),
   );
   ctx.own(vscode.commands.registerCommand('weavergen.showLog', () => ctx.log.show(true)));
+  ctx.own(vscode.tasks.registerTaskProvider(WEAVER_TASK_TYPE, new WeaverTaskProvider(ctx)));
   ctx.own(
     vscode.commands.registerCommand('weavergen.showServiceCoverage', async () => {
       try {
@@ -55,6 +59,8 @@ export function activate(extension: vscode.ExtensionContext): void {
       }
     }),
   );
+
+  registerReportCommands(ctx);
 
   const refresh = (reason: string): void => {
     ctx.refresh(reason).catch((err: unknown) => ctx.log.error(`${reason}: ${errorText(err)}`));

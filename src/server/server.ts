@@ -14,6 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RegistryWorkspace } from '../core/engine/index';
 import { isServerInitOptions, isServerSettings } from '../protocol/server';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { EDITING_CAPABILITIES, RegistryLanguageService } from './features/languageService';
 import { toLspDiagnostic } from './lspDiagnostics';
 
 /**
@@ -24,6 +25,7 @@ import { toLspDiagnostic } from './lspDiagnostics';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let scheduler: DiagnosticsScheduler | undefined;
+let features: RegistryLanguageService | undefined;
 let registryRoot = '';
 
 function isRegistryYaml(file: string): boolean {
@@ -45,8 +47,11 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
     );
   }
   registryRoot = path.resolve(options.registryRoot);
+  // One workspace for checks and editing features: both see the same buffers and share its parse cache.
+  const workspace = new RegistryWorkspace(registryRoot);
+  features = new RegistryLanguageService(workspace);
   scheduler = new DiagnosticsScheduler({
-    checker: new RegistryWorkspace(registryRoot),
+    checker: workspace,
     debounceMs: options.debounceMs,
     log: { info: (m) => connection.console.info(m), error: (m) => connection.console.error(m) },
     publish: (file, diagnostics, version) => {
@@ -58,7 +63,7 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
     },
   });
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, ...EDITING_CAPABILITIES },
     serverInfo: { name: 'weavergen' },
   };
 });
@@ -88,6 +93,18 @@ connection.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
 connection.onDidChangeConfiguration(({ settings }) => {
   if (isServerSettings(settings)) scheduler?.setDebounce(settings.debounceMs);
 });
+
+// Editing features: each handler reads the registry as the open buffers show it (see features/).
+connection.onHover((params) => features?.hover(params) ?? null);
+connection.onDefinition((params) => features?.definition(params) ?? null);
+connection.onReferences((params) => features?.references(params) ?? []);
+connection.onPrepareRename((params) => features?.prepareRename(params) ?? null);
+connection.onRenameRequest((params) => features?.rename(params) ?? null);
+connection.onCompletion((params) => features?.completion(params) ?? { isIncomplete: false, items: [] });
+connection.onDocumentSymbol((params) => features?.documentSymbols(params) ?? []);
+connection.onWorkspaceSymbol((params) => features?.workspaceSymbols(params) ?? []);
+connection.onFoldingRanges((params) => features?.foldingRanges(params) ?? []);
+connection.onCodeAction((params) => features?.codeActions(params) ?? []);
 
 connection.onShutdown(() => scheduler?.dispose());
 

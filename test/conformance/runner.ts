@@ -168,7 +168,7 @@ export async function runCase(caseDir: string, options: ConformanceOptions = {})
     else if (files.includes('expected-errors.json') || files.includes('expected-registry.json')) {
       const unsupported = files.filter((f) => !['expected-errors.json', 'expected-registry.json', 'expected-attribute-catalog.json'].includes(f));
       reason = await runResolverCase(caseDir);
-      if (!reason && unsupported.length > 0) reason = `${unsupported.join(', ')}: this output is not produced natively yet`;
+      if (!reason && unsupported.length > 0) reason = `registry matches, but ${unsupported.join(', ')} is an output the native engine does not produce yet`;
     } else reason = `${files.join(', ')}: this output is not produced natively yet`;
   } catch (err) {
     reason = `crashed: ${err instanceof Error ? err.message : String(err)}`;

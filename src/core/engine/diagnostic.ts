@@ -29,6 +29,8 @@ export interface RegistryDiagnostic {
   /** What is wrong and what to do about it. */
   message: string;
   source: DiagnosticSource;
+  /** A page that explains the check (weaver gives one for some findings). */
+  url?: string;
 }
 
 export function isRegistryDiagnostic(value: unknown): value is RegistryDiagnostic {

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { listRegistryFiles } from '../semconv/registryFiles';
+import { ParseCache } from '../semconv/parseCache';
 import { registryCheckArgv, type RegistryCheckOptions, type WeaverGlobalOptions } from '../weaver/argv';
 import { findingCheckCode, type WeaverFinding } from '../weaver/diagnostics';
 import type { WeaverBinary } from '../weaver/locate';
+import { loadPlacementContext, placeFindings } from '../weaver/placement/index';
 import { runWeaver, type WeaverRunResult } from '../weaver/run';
 import { compareDiagnostics, type RegistryDiagnostic, type Severity } from './diagnostic';
 import { createNativeEngine } from './nativeEngine';
@@ -14,9 +15,10 @@ import type { CheckResult, LoadedRegistryHandle, LoadOptions, RegistryEngine, Re
  * its findings turned into RegistryDiagnostics with source `weaver`.
  *
  * Weaver reads the registry from disk: unsaved editor buffers (LoadOptions.overlays) are not seen by
- * it. Its JSON names files, groups and attributes but (apart from parse errors) no lines; until the
- * findings are placed on YAML nodes through the native model, each one is shown at the start of the
- * file it names, or on the registry manifest when it names none, and its message says so.
+ * it. Its JSON names files, groups and attributes but (apart from parse errors) no lines: the findings
+ * are placed on the YAML nodes they name through the native model of the same files on disk
+ * (src/core/weaver/placement); one that names nothing found there goes on the registry manifest, and
+ * its message says it could not be placed.
  */
 
 export interface WeaverEngineOptions {
@@ -40,13 +42,14 @@ export class WeaverRunError extends Error {
 
 interface WeaverRegistry {
   registryPath: string;
-  /** Where findings that name no file go: the manifest, else the registry's first YAML file. */
-  fallback: { file: string; note: string };
 }
 
 export function createWeaverEngine(binary: WeaverBinary | string, options: WeaverEngineOptions = {}): RegistryEngine {
   const binaryPath = typeof binary === 'string' ? binary : binary.path;
   const summaryEngine = options.summaryEngine ?? createNativeEngine();
+  // Placement re-reads the registry after each run (weaver saw the disk, not the editor): the cache
+  // makes that a re-parse of changed files only.
+  const placementCache = new ParseCache();
   // Handles stay opaque: what this engine knows about a registry is reachable only through it.
   const loaded = new WeakMap<LoadedRegistryHandle, WeaverRegistry>();
 
@@ -59,7 +62,7 @@ export function createWeaverEngine(binary: WeaverBinary | string, options: Weave
       const counted = await summaryEngine.load({ registryPath, ...(load.signal ? { signal: load.signal } : {}) });
       const summary: RegistrySummary = { ...counted.summary, registryPath };
       const handle: LoadedRegistryHandle = Object.freeze({ engine: 'weaver' as const, summary });
-      loaded.set(handle, { registryPath, fallback: await fallbackPlacement(registryPath, load.signal) });
+      loaded.set(handle, { registryPath });
       return handle;
     },
 
@@ -84,9 +87,13 @@ export function createWeaverEngine(binary: WeaverBinary | string, options: Weave
         throw new WeaverRunError(run);
       }
       if (run.kind !== 'ok' && run.kind !== 'diagnostics') throw new WeaverRunError(run);
-      const diagnostics = run.findings.map((f) =>
-        findingToDiagnostic(f, { cwd: model.registryPath, fallbackFile: model.fallback.file, fallbackNote: model.fallback.note }),
-      );
+      if (run.findings.length === 0) return { diagnostics: [], summary: registry.summary };
+      const placement = await loadPlacementContext(model.registryPath, {
+        cwd: model.registryPath,
+        cache: placementCache,
+        ...(signal ? { signal } : {}),
+      });
+      const diagnostics = placeFindings(run.findings, placement).map((p) => p.diagnostic);
       return { diagnostics: diagnostics.sort(compareDiagnostics), summary: registry.summary };
     },
   };
@@ -101,20 +108,13 @@ export interface PlacementContext {
   fallbackNote: string;
 }
 
-async function fallbackPlacement(registryPath: string, signal: AbortSignal | undefined): Promise<{ file: string; note: string }> {
-  const listing = await listRegistryFiles(registryPath, signal);
-  if (listing.manifestPath) return { file: listing.manifestPath, note: ' [weaver names no file for this: shown on the registry manifest]' };
-  const first = listing.files[0];
-  if (first) return { file: first, note: ' [weaver names no file for this: shown on the first file of the registry, which has no manifest]' };
-  return { file: registryPath, note: ' [weaver names no file for this: shown on the registry folder]' };
-}
-
 const SEVERITY: Record<WeaverFinding['severity'], Severity> = { error: 'error', warning: 'warning', advice: 'information' };
 
 /**
  * A finding as a RegistryDiagnostic, placed with what its anchors give without reading the YAML:
  * a printed position when weaver gave one, else line 0 of the first YAML file it names, else the
- * fallback file. Placing on the group/attribute line needs the native model (a later step).
+ * fallback file. The engine places findings through the native model instead
+ * (src/core/weaver/placement); this is for a caller that has no registry model at hand.
  */
 export function findingToDiagnostic(finding: WeaverFinding, ctx: PlacementContext): RegistryDiagnostic {
   let file: string | undefined;

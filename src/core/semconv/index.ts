@@ -18,3 +18,18 @@ export type { FileModel, GroupDefinition, AttributeDefinition, AttributeReferenc
 export { CHECK_CODES } from './diagnostics';
 export type { CheckCode } from './diagnostics';
 export { closestMatch } from './closestMatch';
+export { resolveRegistry, DEFAULT_SCHEMA_URL, errorsToWeaverJson, toWeaverJson, lineageJson, resolvedToDocument } from './resolve/index';
+export type { ResolveOptions, ResolveResult, ResolveError, ResolveErrorKind, WeaverResolvedJson, ResolvedDocumentFormat } from './resolve/index';
+export type {
+  ResolvedRegistry,
+  ResolvedGroup,
+  ResolvedAttribute,
+  ResolvedAttributeFields,
+  GroupLineage,
+  AttributeLineage,
+  AttributeFieldName,
+  Provenance,
+  SourceLocation,
+  JsonValue,
+  JsonObject,
+} from './resolved/types';

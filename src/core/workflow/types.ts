@@ -33,6 +33,25 @@ export interface ServiceHost {
    * They live on the host, not in the inputs, because inputs are recorded and buffers can be large.
    */
   overlays?: ReadonlyMap<string, string>;
+  /**
+   * Called by the `output.report` service with what a reporting workflow produced (registry stats,
+   * search results, a diff, a JSON schema, a completion script): the CLI prints it, the editor opens
+   * it in a document. Hosts without it get the report only as run outputs.
+   */
+  publishReport?(report: RunReport): void | Promise<void>;
+}
+
+/** A document a reporting workflow hands to its host through `output.report`. */
+export interface RunReport {
+  /** What it is, e.g. `registry stats`, `registry diff`: the editor's document title. */
+  title: string;
+  /** `json` reports carry their value in `data` too; `content` is always the text to show or print. */
+  format: 'json' | 'markdown' | 'text';
+  content: string;
+  /** The JSON value of a `json` report. */
+  data?: unknown;
+  /** A second rendering when there is one, e.g. the markdown of a diff next to its JSON. */
+  alternate?: { format: 'markdown' | 'text'; content: string };
 }
 
 export interface WorkflowRunRequest {

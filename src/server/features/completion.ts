@@ -218,8 +218,11 @@ function presentKeys(lines: readonly string[], ctx: CursorContext): Set<string> 
 }
 
 export function complete(index: SymbolIndex, kind: SchemaKind, text: string, line: number, character: number): CompletionAnswer | undefined {
-  const lines = text.split(/\r?\n/);
-  const ctx = cursorContext(lines, line, character);
+  const lines = text.split(/\r\n|\r|\n/);
+  const current = lines[line];
+  if (current === undefined) return undefined;
+  // Editors may send a column past the end of the line (virtual space): complete at the end.
+  const ctx = cursorContext(lines, line, Math.min(Math.max(0, character), current.length));
   if (!ctx) return undefined;
   let items: Suggestion[];
   if (ctx.kind === 'value') {

@@ -94,7 +94,10 @@ export function workspaceSymbols(index: SymbolIndex, query: string, limit = 500)
 }
 
 /** Lines to fold: every mapping entry and sequence item whose value spans several lines. */
-export function foldingRanges(file: ParsedFile): Array<{ startLine: number; endLine: number }> {
+export function foldingRanges(
+  file: ParsedFile,
+  lineOf: (offset: number) => number = (offset) => positionAt(file.lineCounter, offset).line,
+): Array<{ startLine: number; endLine: number }> {
   const out: Array<{ startLine: number; endLine: number }> = [];
   const seen = new Set<string>();
   const text = file.text;
@@ -102,10 +105,10 @@ export function foldingRanges(file: ParsedFile): Array<{ startLine: number; endL
     if (!node.range) return undefined;
     let end = node.range[1];
     while (end > node.range[0] && /\s/.test(text[end - 1]!)) end--;
-    return positionAt(file.lineCounter, Math.max(node.range[0], end - 1)).line;
+    return lineOf(Math.max(node.range[0], end - 1));
   };
   const add = (startOffset: number, node: Node): void => {
-    const startLine = positionAt(file.lineCounter, startOffset).line;
+    const startLine = lineOf(startOffset);
     const endLine = lastLine(node);
     if (endLine === undefined || endLine <= startLine) return;
     const key = `${startLine}:${endLine}`;

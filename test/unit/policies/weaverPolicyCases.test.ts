@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { canonicalJson, runPolicyCase, type WeaverPolicyFinding } from '../../../src/core/semconv/policies';
+import { canonicalJson, runPolicyCase, toDiagnosticEntry, type WeaverPolicyFinding } from '../../../src/core/semconv/policies';
 
 /**
  * Every test case of weaver's policy packages (read-only, next to the repository), run natively and
@@ -30,9 +30,12 @@ interface ExpectedEntry {
   error: { type: string; violation: WeaverPolicyFinding };
 }
 
+function expectedEntries(dir: string): ExpectedEntry[] {
+  return JSON.parse(readFileSync(join(dir, 'expected-diagnostic-output.json'), 'utf8')) as ExpectedEntry[];
+}
+
 function expectedFindings(dir: string): string[] {
-  const entries = JSON.parse(readFileSync(join(dir, 'expected-diagnostic-output.json'), 'utf8')) as ExpectedEntry[];
-  return entries.map((e) => canonicalJson(e.error.violation)).sort();
+  return expectedEntries(dir).map((e) => canonicalJson(e.error.violation)).sort();
 }
 
 const cases = listCases();
@@ -46,5 +49,11 @@ describe.each(cases)('$name', ({ dir }) => {
     const { findings } = await runPolicyCase(dir);
     const actual = [...new Set(findings.map(canonicalJson))].sort();
     expect(actual).toEqual(expectedFindings(dir));
+  });
+
+  test('the whole entries, with weaver\'s rendered message, are equal too', async () => {
+    const { findings } = await runPolicyCase(dir);
+    const actual = [...new Set(findings.map((f) => canonicalJson(toDiagnosticEntry(f))))].sort();
+    expect(actual).toEqual(expectedEntries(dir).map(canonicalJson).sort());
   });
 });

@@ -33,14 +33,17 @@ describe('computeServiceCoverage over real recorded runs', () => {
     });
     expect(byName['registry.check'].lastCalledAt).toBe([ok.startedAt, failed.startedAt].sort()[1]);
     expect(byName['output.publishDiagnostics']).toMatchObject({ calls: 1, succeeded: 1, successRate: 1 });
-    expect(coverage.neverExercised).toEqual([]);
+    // Every service of the check workflow was called; the catalog's other services were not.
+    const checkServices = ['registry.load', 'registry.check', 'output.publishDiagnostics'];
+    expect(coverage.neverExercised).toEqual(SERVICE_CATALOG.map((c) => c.name).filter((n) => !checkServices.includes(n)));
+    expect(computeServiceCoverage([ok, failed], checkServices.map((name) => ({ name }))).neverExercised).toEqual([]);
     expect(coverage.uncatalogued).toEqual([]);
   });
 
   test('lists services no run called, and counts nothing for no runs', async () => {
     const failed = await checkWithoutLoad();
     const coverage = computeServiceCoverage([failed], SERVICE_CATALOG);
-    expect(coverage.neverExercised).toEqual(['registry.load', 'output.publishDiagnostics']);
+    expect(coverage.neverExercised).toEqual(SERVICE_CATALOG.map((c) => c.name).filter((n) => n !== 'registry.check'));
     expect(coverage.services.find((e) => e.service === 'registry.check')).toMatchObject({ calls: 1, failed: 1, successRate: 0 });
     expect(coverage.services.find((e) => e.service === 'registry.load')).toEqual({
       service: 'registry.load',

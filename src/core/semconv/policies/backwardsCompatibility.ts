@@ -1,6 +1,6 @@
 import { regoSet, regoSetText, regoText, type FindingSink } from './finding';
 import { isEnumType, type PolicyAttribute, type PolicyAttributeUse, type PolicyRegistry, type SourceLocation } from './input';
-import { policyExceptions } from './namingConventions';
+import { policyExceptions } from './annotations';
 
 /**
  * The `backwards-compatibility` package of weaver-packages (`compat.rego`): what a registry may not
@@ -73,7 +73,7 @@ function attributes(current: PolicyRegistry, baseline: PolicyRegistry, sink: Fin
     }
     const stable = attr.stability === 'stable';
     if (stable && next.stability !== attr.stability) {
-      sink.add(next.location, {
+      sink.add(next.fields.stability ?? next.location, {
         id: 'compatibility_stable_attribute_now_unstable',
         context: { attribute_key: attr.key },
         message: `Attribute '${attr.key}' was stable, but has new stability marker`,
@@ -84,7 +84,7 @@ function attributes(current: PolicyRegistry, baseline: PolicyRegistry, sink: Fin
     if (stable && !wasEnum && !sameType(attr, next)) {
       const before = typeString(attr);
       const after = typeString(next);
-      sink.add(next.location, {
+      sink.add(next.fields.type ?? next.location, {
         id: 'compatibility_stable_attribute_changed_type',
         context: { attribute_key: attr.key, attribute_type: after, previous_attribute_type: before },
         message: `Attribute '${attr.key}' was '${before}', but has new type '${after}'`,
@@ -92,7 +92,7 @@ function attributes(current: PolicyRegistry, baseline: PolicyRegistry, sink: Fin
     }
     if (stable && wasEnum && !isEnum) {
       const after = typeString(next);
-      sink.add(next.location, {
+      sink.add(next.fields.type ?? next.location, {
         id: 'compatibility_stable_attribute_changed_type',
         context: { attribute_key: attr.key, attribute_type: after, previous_attribute_type: 'enum' },
         message: `Attribute '${attr.key}' was enum, but has new type '${after}'`,
@@ -161,10 +161,10 @@ function metrics(current: PolicyRegistry, baseline: PolicyRegistry, sink: Findin
     }
     if (metric.stability !== 'stable') continue;
     if (next.stability !== 'stable') {
-      sink.add(next.location, { id: 'compatibility_metric_missing', message: `Metric '${metric.name}' cannot change from stable`, signal });
+      sink.add(next.fields.stability ?? next.location, { id: 'compatibility_metric_missing', message: `Metric '${metric.name}' cannot change from stable`, signal });
     }
     if (next.unit !== metric.unit) {
-      sink.add(next.location, {
+      sink.add(next.fields.unit ?? next.location, {
         id: 'compatibility_metric_changed_unit',
         context: { previous_unit: metric.unit, current_unit: next.unit },
         message: `Metric '${metric.name}' cannot change unit (was '${metric.unit}', now: '${next.unit}')`,
@@ -172,7 +172,7 @@ function metrics(current: PolicyRegistry, baseline: PolicyRegistry, sink: Findin
       });
     }
     if (next.instrument !== metric.instrument) {
-      sink.add(next.location, {
+      sink.add(next.fields.instrument ?? next.location, {
         id: 'compatibility_metric_changed_instrument',
         context: { previous_instrument: metric.instrument, current_instrument: next.instrument },
         message: `Metric '${metric.name}' cannot change instrument (was '${metric.instrument}', now: '${next.instrument}')`,
@@ -237,7 +237,7 @@ function events(current: PolicyRegistry, baseline: PolicyRegistry, sink: Finding
     }
     if (event.stability !== 'stable') continue;
     if (next.stability !== 'stable') {
-      sink.add(next.location, { id: 'compatibility_event_changed_stability', message: `Event '${event.name}' cannot change from stable`, signal });
+      sink.add(next.fields.stability ?? next.location, { id: 'compatibility_event_changed_stability', message: `Event '${event.name}' cannot change from stable`, signal });
     }
     const missing = minus(keys(event.attributes), keys(next.attributes));
     if (missing.length > 0) {
@@ -262,10 +262,10 @@ function spans(current: PolicyRegistry, baseline: PolicyRegistry, sink: FindingS
     }
     if (span.stability !== 'stable') continue;
     if (next.stability !== 'stable') {
-      sink.add(next.location, { id: 'compatibility_span_changed_stability', message: `Span '${span.name}' cannot change from stable`, signal });
+      sink.add(next.fields.stability ?? next.location, { id: 'compatibility_span_changed_stability', message: `Span '${span.name}' cannot change from stable`, signal });
     }
     if (next.kind !== span.kind) {
-      sink.add(next.location, {
+      sink.add(next.fields.kind ?? next.location, {
         id: 'compatibility_span_changed_kind',
         context: { previous: span.kind, current: next.kind },
         message: `Span '${span.name}' cannot change kind (was '${span.kind}', now '${next.kind}').`,
@@ -299,7 +299,7 @@ function attributeGroups(current: PolicyRegistry, baseline: PolicyRegistry, sink
     }
     if (group.stability !== 'stable') continue;
     if (next.stability !== 'stable') {
-      sink.add(next.location, {
+      sink.add(next.fields.stability ?? next.location, {
         id: 'compatibility_attribute_group_changed_stability',
         context: { attribute_group_id: group.name },
         message: `Attribute group '${group.name}' cannot change from stable`,

@@ -1,10 +1,13 @@
 import { isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { LoadedRegistry } from '../loadRegistry';
+import { codeGenerationExcluded } from './annotations';
 import type { ParsedFile } from '../parsedFile';
 import { nodeRange } from '../positions';
 import { asMap, asSeq, getMapItems, getNode, getString, resolveNode } from '../yamlNodes';
 import type {
   EnumValue,
+  FieldLocations,
+  LocatedField,
   PlainObject,
   PolicyAttribute,
   PolicyAttributeGroup,
@@ -35,6 +38,15 @@ import type {
 export function policyRegistryFromLoaded(registry: LoadedRegistry): PolicyRegistry {
   return new Adapter(registry).build();
 }
+
+const SIGNAL_FIELDS: ReadonlyArray<[string, LocatedField]> = [
+  ['stability', 'stability'],
+  ['brief', 'brief'],
+  ['unit', 'unit'],
+  ['instrument', 'instrument'],
+  ['kind', 'kind'],
+  ['span_kind', 'kind'],
+];
 
 /** Weaver fills a missing signal or attribute stability with `alpha` when it converts v1 groups to v2. */
 const DEFAULT_STABILITY = 'alpha';
@@ -127,6 +139,16 @@ class Adapter {
     }
   }
 
+  /** Where the values of `fields` are written (YAML key -> located field). */
+  private fieldLocations(file: ParsedFile, map: YAMLMap<unknown, unknown>, keys: ReadonlyArray<[string, LocatedField]>): FieldLocations {
+    const out: FieldLocations = {};
+    for (const [key, field] of keys) {
+      const node = getNode(file.doc, map, key);
+      if (node) out[field] = this.loc(file, node);
+    }
+    return out;
+  }
+
   private annotations(file: ParsedFile, map: YAMLMap<unknown, unknown>): PlainObject {
     const value = this.plain(file, asMap(file.doc, getNode(file.doc, map, 'annotations')));
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as PlainObject) : {};
@@ -210,6 +232,10 @@ class Adapter {
       ...(deprecated ? { deprecated } : {}),
       annotations: this.annotations(file, map),
       location: this.loc(file, keyNode),
+      fields: this.fieldLocations(file, map, [
+        ['stability', 'stability'],
+        ['type', 'type'],
+      ]),
     };
   }
 
@@ -326,6 +352,7 @@ class Adapter {
       brief: getString(file.doc, map, 'brief')?.value ?? '',
       annotations: this.annotations(file, map),
       location: this.loc(file, nameNode),
+      fields: this.fieldLocations(file, map, SIGNAL_FIELDS),
     };
   }
 
@@ -478,7 +505,8 @@ class Adapter {
     for (const signalType of ['span', 'metric', 'event', 'entity'] as const) {
       for (const refinement of getMapItems(doc, root, `${signalType}_refinements`)) {
         const id = getString(doc, refinement, 'id');
-        if (id) out.refinements.push(this.refinement(file, refinement, signalType, id.value, id.node));
+        // As a v1 group a refinement keeps its id; the conversion back strips every leading `<kind>.`.
+        if (id) out.refinements.push(this.refinement(file, refinement, signalType, trimAllPrefix(id.value, `${signalType}.`), id.node));
       }
     }
   }
@@ -487,9 +515,4 @@ class Adapter {
 function scalarText(file: ParsedFile, map: YAMLMap<unknown, unknown>, key: string): string {
   const node = getNode(file.doc, map, key);
   return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : '';
-}
-
-function codeGenerationExcluded(annotations: PlainObject): boolean {
-  const cg = annotations.code_generation;
-  return typeof cg === 'object' && cg !== null && (cg as PlainObject).exclude === true;
 }

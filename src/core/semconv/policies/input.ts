@@ -53,6 +53,11 @@ export function isEnumType(type: PolicyAttributeType): type is PolicyEnumType {
   return typeof type === 'object' && type !== null && Array.isArray(type.members) && type.members.length > 0;
 }
 
+/** Fields whose value node a finding may point at, when the definition writes them. */
+export type LocatedField = 'stability' | 'type' | 'brief' | 'unit' | 'instrument' | 'kind';
+
+export type FieldLocations = Partial<Record<LocatedField, SourceLocation>>;
+
 /** A YAML mapping read as plain data (annotations). */
 export type PlainObject = Record<string, unknown>;
 
@@ -65,6 +70,8 @@ export interface PolicyAttribute {
   annotations: PlainObject;
   /** The defining `key:` (v2) or `id:` (v1) node. */
   location: SourceLocation;
+  /** Value nodes of `stability` and `type` in the definition. */
+  fields: FieldLocations;
 }
 
 /**
@@ -96,6 +103,8 @@ interface PolicySignalCommon {
   annotations: PlainObject;
   /** The node that names the signal (`name:`, `type:`, `id:`, `metric_name:`). */
   location: SourceLocation;
+  /** Value nodes of `stability`, `brief`, `unit`, `instrument`, `kind` (v1 `span_kind`) as written. */
+  fields: FieldLocations;
 }
 
 export interface PolicyMetric extends PolicySignalCommon {

@@ -1,5 +1,6 @@
 import { regoText, type FindingSink } from './finding';
-import { isEnumType, type PlainObject, type PolicyAttributeUse, type PolicyRegistry } from './input';
+import { codeGenerationExcluded, policyExceptions } from './annotations';
+import { isEnumType, type PolicyAttributeUse, type PolicyRegistry } from './input';
 
 /**
  * The `naming_conventions` package of weaver-packages (`policies/check/naming_conventions/*.rego`):
@@ -22,18 +23,6 @@ export function checkNamingConventions(registry: PolicyRegistry, sink: FindingSi
 /** Weaver's generated constant name: dots become underscores. */
 function constantName(name: string): string {
   return name.replaceAll('.', '_');
-}
-
-function codeGenerationExcluded(annotations: PlainObject): boolean {
-  const cg = annotations.code_generation;
-  return typeof cg === 'object' && cg !== null && (cg as PlainObject).exclude === true;
-}
-
-/** `annotations.<pkg>.policy_exceptions` of a signal, as a set. */
-export function policyExceptions(annotations: PlainObject, pkg: string): Set<string> {
-  const section = annotations[pkg];
-  const list = typeof section === 'object' && section !== null ? (section as PlainObject).policy_exceptions : undefined;
-  return new Set(Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []);
 }
 
 function attributeConstantCollisions(registry: PolicyRegistry, sink: FindingSink): void {
@@ -206,7 +195,7 @@ function metricBriefPeriod(registry: PolicyRegistry, sink: FindingSink): void {
   for (const metric of registry.metrics) {
     const brief = trimSpacesAndNewlines(metric.brief);
     if (brief === '' || brief.endsWith('.')) continue;
-    sink.add(metric.location, {
+    sink.add(metric.fields.brief ?? metric.location, {
       id: 'naming_convention_metric_brief_period',
       context: { brief },
       message: `Non-empty metric brief '${brief}' must end with a period (.).`,

@@ -8,7 +8,7 @@ import {
   type PolicyRequirementLevel,
   type SourceLocation,
 } from './input';
-import { policyExceptions } from './namingConventions';
+import { policyExceptions } from './annotations';
 
 /**
  * The `stability` package of weaver-packages (`stability.rego` and `deprecation.rego`): stable entities

@@ -25,13 +25,21 @@ export interface GroupSpec {
   type: string;
   /** brief, note, prefix, stability, span_kind...: plain values as written. */
   values: JsonObject;
-  extends?: string;
+  extends?: { id: string; location: SourceLocation };
   /** `include` targets of `constraints`. */
-  includes: string[];
+  includes: Array<{ id: string; location: SourceLocation }>;
   attributes: AttributeSpec[];
   /** v2 `ref_group` entries: attribute groups whose attributes are copied in. */
   refGroups: Array<{ id: string; location: SourceLocation }>;
   location: SourceLocation;
+  /** For v2 refinements: the kind of signal refined (entity refinements may not change identity). */
+  refines?: 'entity' | 'event' | 'metric' | 'span';
+  /**
+   * For a signal of a published (already resolved) dependency: the name its definitions are known by
+   * as a lineage source. Such a group is imported by its id alone, and weaver writes no lineage for
+   * published attribute groups.
+   */
+  published?: { rootGroupId: string };
   /** Internal groups (v2 `visibility: internal`) resolve but are not emitted. */
   internal?: boolean;
   /** Where the group comes from: its file, and which registry (the main one or a dependency). */
@@ -135,12 +143,11 @@ export function v1GroupSpecs(file: ParsedFile, registryIndex: number): GroupSpec
     const id = stringOf(values.id);
     if (id === undefined) continue; // the schema check reports it
     const { attributes, refGroups } = attributeSpecs(file, group);
-    const includes: string[] = [];
-    const constraints = values.constraints;
-    if (Array.isArray(constraints)) {
-      for (const c of constraints) {
-        if (c && typeof c === 'object' && !Array.isArray(c) && typeof c.include === 'string') includes.push(c.include);
-      }
+    const includes: GroupSpec['includes'] = [];
+    for (const c of getMapItems(file.doc, group, 'constraints')) {
+      const include = getNode(file.doc, c, 'include');
+      const value = plainValue(file, include);
+      if (typeof value === 'string') includes.push({ id: value, location: locationOf(file, include, c) });
     }
     const spec: GroupSpec = {
       id,
@@ -154,7 +161,7 @@ export function v1GroupSpecs(file: ParsedFile, registryIndex: number): GroupSpec
       registryIndex,
     };
     const ext = stringOf(values.extends);
-    if (ext !== undefined) spec.extends = ext;
+    if (ext !== undefined) spec.extends = { id: ext, location: locationOf(file, getNode(file.doc, group, 'extends'), group) };
     out.push(spec);
   }
   return out;

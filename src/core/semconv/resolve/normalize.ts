@@ -43,6 +43,20 @@ export function normalizeType(value: JsonValue | undefined): JsonValue {
   return value ?? null;
 }
 
+/** Stability and deprecation normalised at every depth (event bodies nest fields in fields). */
+export function normalizeNested(value: JsonValue | undefined): JsonValue | undefined {
+  if (Array.isArray(value)) return value.map((v) => normalizeNested(v) ?? null);
+  if (value && typeof value === 'object') {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(value)) {
+      const n = k === 'stability' ? normalizeStability(v) : k === 'deprecated' ? normalizeDeprecated(v) : normalizeNested(v);
+      if (n !== undefined && n !== null) out[k] = n;
+    }
+    return out;
+  }
+  return value;
+}
+
 export function dropEmpty(obj: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(obj)) if (v !== null && v !== undefined) out[k] = v;

@@ -4,7 +4,6 @@ import { manifestModel } from '../manifest';
 import type { ParsedFile } from '../parsedFile';
 import {
   GROUP_FIELDS,
-  type AttributeLineage,
   type GroupLineage,
   type JsonObject,
   type JsonValue,
@@ -17,7 +16,8 @@ import {
 import { defineAttribute, isPrefixedRef, presentFields, referenceAttribute, type RootAttribute } from './attributes';
 import type { ResolveError } from './errors';
 import { v1GroupSpecs, type AttributeSpec, type GroupSpec } from './groupSpec';
-import { normalizeDeprecated, normalizeStability } from './normalize';
+import { normalizeDeprecated, normalizeNested, normalizeStability } from './normalize';
+import { collectImports, emptyImports, isImported, type ImportPatterns } from './imports';
 import { v2GroupSpecs } from './v2Spec';
 
 /** Weaver's schema URL for a registry whose manifest names none (or that has no manifest). */
@@ -39,6 +39,9 @@ export interface ResolveResult {
 interface RegistryInfo {
   schemaUrl: string;
   loaded: LoadedRegistry;
+  /** Indices (into the registry list) of its loaded dependencies. */
+  dependencies: number[];
+  imports: ImportPatterns;
 }
 
 /** A group on its way through resolution. */
@@ -58,17 +61,55 @@ interface WorkGroup {
   parents: Array<{ id: string; via: 'extends' | 'include' | 'ref_group'; location: SourceLocation }>;
 }
 
-function collectRegistries(loaded: LoadedRegistry, into: RegistryInfo[], seen: Set<string>): void {
-  if (seen.has(loaded.root)) return;
-  seen.add(loaded.root);
+/** The registry and its local dependencies, depth first; returns the registry's index. */
+function collectRegistries(loaded: LoadedRegistry, into: RegistryInfo[], seen: Map<string, number>, declaredSchemaUrl?: string): number {
+  const known = seen.get(loaded.root);
+  if (known !== undefined) return known;
   const manifest = loaded.manifest ? manifestModel(loaded.manifest) : undefined;
-  into.push({ schemaUrl: manifest?.schemaUrl ?? DEFAULT_SCHEMA_URL, loaded });
-  for (const dep of loaded.dependencies) if (dep.registry) collectRegistries(dep.registry, into, seen);
+  const imports = emptyImports();
+  for (const file of loaded.files) collectImports(file, imports);
+  // A dependency without a manifest is known by the schema URL its dependant declares for it.
+  const info: RegistryInfo = { schemaUrl: manifest?.schemaUrl ?? declaredSchemaUrl ?? DEFAULT_SCHEMA_URL, loaded, dependencies: [], imports };
+  const index = into.length;
+  into.push(info);
+  seen.set(loaded.root, index);
+  for (const dep of loaded.dependencies) {
+    if (dep.registry) info.dependencies.push(collectRegistries(dep.registry, into, seen, dep.declared.schemaUrl));
+  }
+  return index;
 }
 
-function groupSpecsOf(file: ParsedFile, registryIndex: number): GroupSpec[] {
+/**
+ * The groups a registry exposes: its own (internal ones excepted) and those of its dependencies'
+ * exposed groups that its `imports` name.
+ */
+function exposedGroups(index: number, registries: RegistryInfo[], work: WorkGroup[], memo: Map<number, WorkGroup[]>): WorkGroup[] {
+  const cached = memo.get(index);
+  if (cached) return cached;
+  memo.set(index, []); // a dependency cycle contributes nothing the second time round
+  const info = registries[index] as RegistryInfo;
+  const own = work.filter((g) => g.spec.registryIndex === index && !g.spec.internal);
+  const imported: WorkGroup[] = [];
+  for (const dep of info.dependencies) {
+    for (const g of exposedGroups(dep, registries, work, memo)) {
+      const key = {
+        id: g.spec.id,
+        type: g.spec.type,
+        v2: g.spec.file.kind === 'v2',
+        ...(typeof g.spec.values.name === 'string' ? { name: g.spec.values.name } : {}),
+        ...(typeof g.spec.values.metric_name === 'string' ? { metricName: g.spec.values.metric_name } : {}),
+      };
+      if (isImported(info.imports, key) && !imported.includes(g)) imported.push(g);
+    }
+  }
+  const out = [...own, ...imported];
+  memo.set(index, out);
+  return out;
+}
+
+function groupSpecsOf(file: ParsedFile, registryIndex: number, provenancePath: string): GroupSpec[] {
   if (file.kind === 'v1') return v1GroupSpecs(file, registryIndex);
-  if (file.kind === 'v2') return v2GroupSpecs(file, registryIndex);
+  if (file.kind === 'v2') return v2GroupSpecs(file, registryIndex, provenancePath);
   return [];
 }
 
@@ -76,23 +117,25 @@ function groupSpecsOf(file: ParsedFile, registryIndex: number): GroupSpec[] {
  * Resolves a loaded registry as `weaver registry resolve` does: attribute references (with field
  * overrides and lineage), then `extends`, `include` and `ref_group` (transitively), then weaver's
  * duplicate checks. Groups of dependency registries take part in resolution (their attributes can be
- * referenced, their groups extended) but only the main registry's groups are emitted.
+ * referenced, their groups extended); the result holds the main registry's groups and the dependency
+ * groups its `imports` name (transitively, through what each dependency itself imports).
  */
 export function resolveRegistry(loaded: LoadedRegistry, options: ResolveOptions = {}): ResolveResult {
   const provenancePath = options.provenancePath ?? ((p: string) => relative(process.cwd(), p) || p);
   const registries: RegistryInfo[] = [];
-  collectRegistries(loaded, registries, new Set());
+  collectRegistries(loaded, registries, new Map());
 
   // Dependencies first: weaver resolves them before the registry that depends on them.
   const work: WorkGroup[] = [];
   for (let index = registries.length - 1; index >= 0; index--) {
     const info = registries[index] as RegistryInfo;
     for (const file of info.loaded.files) {
-      for (const spec of groupSpecsOf(file, index)) {
-        const provenance: Provenance = { schema_url: info.schemaUrl, path: provenancePath(file.path) };
+      const path = provenancePath(file.path);
+      for (const spec of groupSpecsOf(file, index, path)) {
+        const provenance: Provenance = { schema_url: info.schemaUrl, path };
         const parents: WorkGroup['parents'] = [];
-        if (spec.extends !== undefined) parents.push({ id: spec.extends, via: 'extends', location: spec.location });
-        for (const include of spec.includes) parents.push({ id: include, via: 'include', location: spec.location });
+        if (spec.extends !== undefined) parents.push({ id: spec.extends.id, via: 'extends', location: spec.extends.location });
+        for (const include of spec.includes) parents.push({ id: include.id, via: 'include', location: include.location });
         for (const rg of spec.refGroups) parents.push({ id: rg.id, via: 'ref_group', location: rg.location });
         work.push({
           spec,
@@ -113,13 +156,13 @@ export function resolveRegistry(loaded: LoadedRegistry, options: ResolveOptions 
   checkDuplicateAttributes(work, errors);
   checkDuplicateMetricNames(work, errors);
 
-  resolveAttributeReferences(work, errors);
+  resolveAttributeReferences(work, errors, unavailableDependencies(registries));
   resolveParents(work, errors);
+  checkEntityRefinements(work, errors);
 
   if (errors.length > 0) return { errors };
 
-  const groups = work
-    .filter((g) => g.spec.registryIndex === 0 && !g.spec.internal)
+  const groups = exposedGroups(0, registries, work, new Map())
     .map(toResolvedGroup)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { registry: { registry_url: options.registryUrl ?? loaded.root, groups }, errors };
@@ -154,7 +197,9 @@ function groupBy<T>(items: T[], key: (item: T) => string | undefined): Map<strin
 }
 
 function checkDuplicateGroups(work: WorkGroup[], errors: ResolveError[]): void {
-  for (const [id, groups] of groupBy(work, (g) => g.spec.id)) {
+  // Each registry is checked on its own: a dependency may define what its dependant also defines.
+  for (const groups of groupBy(work, (g) => `${g.spec.registryIndex}\n${g.spec.id}`).values()) {
+    const id = (groups[0] as WorkGroup).spec.id;
     if (groups.length < 2) continue;
     const [first, ...rest] = groups as [WorkGroup, ...WorkGroup[]];
     for (const dup of rest) {
@@ -171,16 +216,18 @@ function checkDuplicateGroups(work: WorkGroup[], errors: ResolveError[]): void {
 }
 
 function checkDuplicateAttributes(work: WorkGroup[], errors: ResolveError[]): void {
-  const definitions: Array<{ name: string; group: WorkGroup; location: SourceLocation }> = [];
+  const definitions: Array<{ name: string; key: string; group: WorkGroup; location: SourceLocation }> = [];
   for (const g of work) {
     if (g.spec.type !== 'attribute_group') continue;
     for (const a of g.spec.attributes) {
       if (a.kind !== 'id') continue;
-      definitions.push({ name: g.prefix ? `${g.prefix}.${a.key}` : a.key, group: g, location: a.location });
+      const name = g.prefix ? `${g.prefix}.${a.key}` : a.key;
+      definitions.push({ name, key: `${g.spec.registryIndex}\n${name}`, group: g, location: a.location });
     }
   }
-  for (const [name, defs] of groupBy(definitions, (d) => d.name)) {
+  for (const defs of groupBy(definitions, (d) => d.key).values()) {
     if (defs.length < 2) continue;
+    const name = (defs[0] as (typeof defs)[number]).name;
     const groupIds = defs.map((d) => d.group.spec.id).sort();
     const last = defs[defs.length - 1] as (typeof defs)[number];
     errors.push({
@@ -195,8 +242,10 @@ function checkDuplicateAttributes(work: WorkGroup[], errors: ResolveError[]): vo
 
 function checkDuplicateMetricNames(work: WorkGroup[], errors: ResolveError[]): void {
   const metrics = work.filter((g) => g.spec.type === 'metric');
-  for (const [name, groups] of groupBy(metrics, (g) => (typeof g.spec.values.metric_name === 'string' ? g.spec.values.metric_name : undefined))) {
+  const metricKey = (g: WorkGroup) => (typeof g.spec.values.metric_name === 'string' ? `${g.spec.registryIndex}\n${g.spec.values.metric_name}` : undefined);
+  for (const groups of groupBy(metrics, metricKey).values()) {
     if (groups.length < 2) continue;
+    const name = String((groups[0] as WorkGroup).spec.values.metric_name);
     const last = groups[groups.length - 1] as WorkGroup;
     errors.push({
       kind: 'DuplicateMetricName',
@@ -212,7 +261,18 @@ function checkDuplicateMetricNames(work: WorkGroup[], errors: ResolveError[]): v
  * Weaver's iterative reference resolution: definitions register root attributes as they are met,
  * references resolve once their root exists; rounds repeat while they make progress.
  */
-function resolveAttributeReferences(work: WorkGroup[], errors: ResolveError[]): void {
+/** Dependencies declared but not loadable in process (remote, archived, published, missing), described. */
+function unavailableDependencies(registries: RegistryInfo[]): string[] {
+  const out: string[] = [];
+  for (const info of registries) {
+    for (const dep of info.loaded.dependencies) {
+      if (dep.unavailable) out.push(`${dep.declared.registryPath ?? dep.declared.schemaUrl ?? dep.declared.name ?? 'a dependency'} (${dep.unavailable.reason})`);
+    }
+  }
+  return out;
+}
+
+function resolveAttributeReferences(work: WorkGroup[], errors: ResolveError[], unavailable: string[] = []): void {
   const roots = new Map<string, RootAttribute>();
   for (;;) {
     let resolved = 0;
@@ -249,7 +309,9 @@ function resolveAttributeReferences(work: WorkGroup[], errors: ResolveError[]): 
       errors.push({
         kind: 'UnresolvedAttributeRef',
         fields: { group_id: g.spec.id, attribute_ref: spec.key, provenance: provenanceJson(g.provenance) },
-        message: `Attribute reference '${spec.key}' in group '${g.spec.id}' matches no attribute of the registry or its dependencies. Define it, fix the name, or add the registry that defines it as a dependency.`,
+        message:
+          `Attribute reference '${spec.key}' in group '${g.spec.id}' matches no attribute of the registry or its dependencies. Define it, fix the name, or add the registry that defines it as a dependency.` +
+          (unavailable.length > 0 ? ` Not loaded natively, so not searched: ${unavailable.join(', ')}.` : ''),
         location: spec.location,
       });
     }
@@ -295,6 +357,38 @@ function resolveParents(work: WorkGroup[], errors: ResolveError[]): void {
         fields,
         message: `The ${p.via} of group '${g.spec.id}' ${reason}. ${cyclic ? 'Break the cycle.' : 'Fix the id or define that group.'}`,
         location: p.location,
+      });
+    }
+  }
+}
+
+/**
+ * An entity refinement refines attributes under the role they have in the entity: an identifying
+ * attribute stays under `identity`, and `identity` cannot gain attributes the entity does not
+ * identify by.
+ */
+function checkEntityRefinements(work: WorkGroup[], errors: ResolveError[]): void {
+  const byId = new Map<string, WorkGroup>();
+  for (const g of work) if (!byId.has(g.spec.id)) byId.set(g.spec.id, g);
+  for (const g of work) {
+    if (g.spec.refines !== 'entity' || !g.spec.extends) continue;
+    const base = byId.get(g.spec.extends.id);
+    if (!base) continue;
+    const baseRoles = new Map(base.attributes.map((a) => [a.name, a.role] as const));
+    for (const spec of g.spec.attributes) {
+      const role = spec.values.role;
+      const name = spec.key;
+      const identifyingInBase = baseRoles.get(name) === 'identifying';
+      const changed = (role === 'identifying' && !identifyingInBase) || (role === 'descriptive' && identifyingInBase);
+      if (!changed) continue;
+      errors.push({
+        kind: 'EntityRefinementChangedIdentity',
+        fields: { refinement_id: g.spec.id, ref: base.spec.id, attribute_id: name, role: role as string, provenance: provenanceJson(g.provenance) },
+        message:
+          role === 'identifying'
+            ? `Refinement '${g.spec.id}' lists '${name}' under identity, but '${base.spec.id}' does not identify by it. Refinements cannot change an entity's identity: move it under description.`
+            : `Refinement '${g.spec.id}' lists '${name}' under description, but it identifies '${base.spec.id}'. Refine it under identity.`,
+        location: spec.location,
       });
     }
   }
@@ -359,6 +453,7 @@ function toResolvedGroup(g: WorkGroup): ResolvedGroup {
     let value: JsonValue | undefined = g.spec.values[key];
     if (key === 'stability') value = normalizeStability(value);
     if (key === 'deprecated') value = normalizeDeprecated(value);
+    if (key === 'body') value = normalizeNested(value);
     if (value === undefined || value === null) continue;
     if (Array.isArray(value) && value.length === 0) continue;
     if (key === 'note' && value === '') continue;

@@ -1,4 +1,4 @@
-import type { GroupType, RegistryView, ViewGroup } from './registryView';
+import type { GroupType, RegistryView, ViewAttribute, ViewGroup } from './registryView';
 
 /**
  * `weaver registry stats --format json`, computed on the registry view. Field names are weaver's:
@@ -135,7 +135,7 @@ function groupStats(type: GroupType, groups: readonly ViewGroup[]): GroupStats {
   return { [VARIANT[type]]: { common_stats } } as GroupStats;
 }
 
-function attributeBreakdowns(view: RegistryView): {
+function attributeBreakdowns(attributes: readonly ViewAttribute[]): {
   types: Breakdown;
   requirement: Breakdown;
   stability: Breakdown;
@@ -145,7 +145,7 @@ function attributeBreakdowns(view: RegistryView): {
   const requirement: Breakdown = {};
   const stability: Breakdown = {};
   let deprecated = 0;
-  for (const a of view.attributes) {
+  for (const a of attributes) {
     bump(types, a.type);
     bump(requirement, a.requirementLevel);
     bump(stability, a.stability);
@@ -163,11 +163,12 @@ export function registryStatsV1(view: RegistryView): RegistryStatsV1 {
   }
   const group_breakdown: Record<string, GroupStats> = {};
   for (const type of [...byType.keys()].sort()) group_breakdown[type] = groupStats(type, byType.get(type) ?? []);
-  const a = attributeBreakdowns(view);
+  // Weaver counts its catalog: every distinct attribute use, not only the registry definitions.
+  const a = attributeBreakdowns(view.catalog ?? view.attributes);
   return {
-    registry_stats: [{ url: view.schemaUrl ?? view.root, group_count: view.groups.length, group_breakdown }],
+    registry_stats: [{ url: view.root, group_count: view.groups.length, group_breakdown }],
     catalog_stats: {
-      attribute_count: view.attributes.length,
+      attribute_count: (view.catalog ?? view.attributes).length,
       attribute_type_breakdown: a.types,
       requirement_level_breakdown: a.requirement,
       stability_breakdown: a.stability,
@@ -195,7 +196,7 @@ export function registryStatsV2(view: RegistryView): RegistryStatsV2 {
   const spanStats = v1.span && 'Span' in v1.span ? v1.span.Span : undefined;
   const identity: Breakdown = {};
   for (const e of entities) bump(identity, e.identityLength ?? 0);
-  const a = attributeBreakdowns(view);
+  const a = attributeBreakdowns(view.attributes);
   return {
     registry: {
       attributes: { attribute_count: view.attributes.length, attribute_type_breakdown: a.types, stability_breakdown: a.stability, deprecated_count: a.deprecated },

@@ -65,9 +65,17 @@ export interface RegistryView {
   groups: ViewGroup[];
   /** Registry attributes (defined in attribute groups or v2 `attributes:`), first definition wins. */
   attributes: ViewAttribute[];
+  /**
+   * Weaver's attribute catalog: every distinct attribute of every resolved group (a reference that
+   * overrides a field is an entry of its own). Only a resolved view has it; stats count `attributes`
+   * without it.
+   */
+  catalog?: ViewAttribute[];
+  /** `resolved`: built from the native resolver's output, as weaver computes it; `definitions`: from the files as written. */
+  source: 'resolved' | 'definitions';
 }
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -86,7 +94,7 @@ function list(v: unknown): Obj[] {
 }
 
 /** `experimental` is read as `development`, as weaver does. */
-function stabilityOf(v: unknown): string | undefined {
+export function stabilityOf(v: unknown): string | undefined {
   const s = str(v);
   return s === 'experimental' ? 'development' : s;
 }
@@ -119,7 +127,7 @@ function requirementOf(v: unknown): string {
   return 'recommended';
 }
 
-function attributeOf(raw: Obj, key: string, file: string): ViewAttribute {
+export function attributeOf(raw: Obj, key: string, file: string): ViewAttribute {
   const { type, enumMembers } = typeOf(raw.type);
   const out: ViewAttribute = {
     key,
@@ -145,7 +153,7 @@ function v1GroupType(v: unknown): GroupType {
   return V1_TYPES.has(v as GroupType) ? (v as GroupType) : 'undefined';
 }
 
-function common(raw: Obj, file: string): Pick<ViewGroup, 'brief' | 'note' | 'file'> & Partial<ViewGroup> {
+export function common(raw: Obj, file: string): Pick<ViewGroup, 'brief' | 'note' | 'file'> & Partial<ViewGroup> {
   const out: Pick<ViewGroup, 'brief' | 'note' | 'file'> & Partial<ViewGroup> = { brief: text(raw.brief).trim(), note: text(raw.note).trim(), file };
   const stability = stabilityOf(raw.stability);
   if (stability) out.stability = stability;
@@ -264,6 +272,7 @@ export function registryView(loaded: LoadedRegistry): RegistryView {
     fileCount: loaded.files.filter((f) => f.kind === 'v1' || f.kind === 'v2').length,
     groups: b.groups,
     attributes: [...b.attributes.values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)),
+    source: 'definitions',
   };
   const manifest = loaded.manifest?.value();
   const schemaUrl = isObj(manifest) ? (str(manifest.schema_url) ?? str(manifest.registry_url)) : undefined;

@@ -30,6 +30,12 @@ export interface Placement {
   anchor?: WeaverAnchor;
   /** For `exact`: the text at the placed range as it is written in the file (the id, name or ref). */
   matched?: string;
+  /**
+   * For `exact`: the full id or name that was looked up (a group id, signal name, attribute id, member
+   * id). `matched` equals it or is its tail (a v2 metric `x` is the group `metric.x`, a prefixed v1
+   * attribute is written without its prefix).
+   */
+  subject?: string;
 }
 
 export interface PlacedDiagnostic {
@@ -87,12 +93,19 @@ export async function loadPlacementContext(
 
 const SEVERITY: Record<WeaverFinding['severity'], Severity> = { error: 'error', warning: 'warning', advice: 'information' };
 
+/**
+ * Places a batch of findings. Within one batch, findings that name the same thing when the registry
+ * defines it several times (weaver reports an enum member id used twice once per member) are spread
+ * over those definitions instead of all landing on the first.
+ */
 export function placeFindings(findings: readonly WeaverFinding[], ctx: PlacementContext): PlacedDiagnostic[] {
-  return findings.map((finding) => placeFinding(finding, ctx));
+  const used = new Map<string, Set<IndexedNode>>();
+  return findings.map((finding) => placeFinding(finding, ctx, used));
 }
 
-export function placeFinding(finding: WeaverFinding, ctx: PlacementContext): PlacedDiagnostic {
-  const located = locateFinding(finding, ctx);
+/** `used`: nodes already given to earlier findings of the same batch, by lookup key. */
+export function placeFinding(finding: WeaverFinding, ctx: PlacementContext, used: Map<string, Set<IndexedNode>> = new Map()): PlacedDiagnostic {
+  const located = locateFinding(finding, ctx, used);
   let file: string;
   let range: Range;
   let note = '';
@@ -117,16 +130,19 @@ export function placeFinding(finding: WeaverFinding, ctx: PlacementContext): Pla
   };
   const placement: Placement = { kind: located.kind };
   if (located.kind !== 'unplaced') placement.anchor = located.anchor;
-  if (located.kind === 'exact') placement.matched = located.matched;
+  if (located.kind === 'exact') {
+    placement.matched = located.matched;
+    placement.subject = located.subject;
+  }
   return { diagnostic, placement, finding };
 }
 
 type Located =
-  | { kind: 'exact'; file: string; range: Range; anchor: WeaverAnchor; matched: string }
+  | { kind: 'exact'; file: string; range: Range; anchor: WeaverAnchor; matched: string; subject: string }
   | { kind: 'file'; file: string; range: Range; anchor: WeaverAnchor }
   | { kind: 'unplaced' };
 
-function locateFinding(finding: WeaverFinding, ctx: PlacementContext): Located {
+function locateFinding(finding: WeaverFinding, ctx: PlacementContext, used: Map<string, Set<IndexedNode>>): Located {
   const { index } = ctx;
   // Files the finding names: among several definitions of one id (a duplicate), the one in a named file wins.
   const hinted = new Set<string>();
@@ -137,6 +153,16 @@ function locateFinding(finding: WeaverFinding, ctx: PlacementContext): Located {
     }
   }
   const pick = <T extends IndexedNode>(list: readonly T[] | undefined): T | undefined => list?.find((n) => hinted.has(n.file)) ?? list?.[0];
+  /** Like `pick`, but a definition an earlier finding of the batch got under the same key goes last. */
+  const pickFresh = <T extends IndexedNode>(key: string, list: readonly T[] | undefined): T | undefined => {
+    if (!list || list.length === 0) return undefined;
+    const taken = used.get(key) ?? new Set<IndexedNode>();
+    const ordered = [...list.filter((n) => hinted.has(n.file)), ...list.filter((n) => !hinted.has(n.file))];
+    const chosen = ordered.find((n) => !taken.has(n)) ?? ordered[0]!;
+    taken.add(chosen);
+    used.set(key, taken);
+    return chosen;
+  };
 
   // The groups and signals the finding is about: an attribute it names is looked for inside them first.
   const contextGroups: IndexedGroup[] = [];
@@ -146,7 +172,14 @@ function locateFinding(finding: WeaverFinding, ctx: PlacementContext): Located {
   }
   const attributeIds = finding.anchors.flatMap((a) => (a.kind === 'attribute' ? [a.id] : a.kind === 'enum-member' ? [a.attributeId] : []));
   const inGroup = (group: IndexedGroup, id: string): IndexedNode | undefined => group.refs.get(id) ?? group.definitions.get(id);
-  const exact = (node: IndexedNode, anchor: WeaverAnchor): Located => ({ kind: 'exact', file: node.file, range: node.range, anchor, matched: node.text });
+  const exact = (node: IndexedNode, anchor: WeaverAnchor, subject: string): Located => ({
+    kind: 'exact',
+    file: node.file,
+    range: node.range,
+    anchor,
+    matched: node.text,
+    subject,
+  });
 
   for (const anchor of finding.anchors) {
     switch (anchor.kind) {
@@ -154,14 +187,14 @@ function locateFinding(finding: WeaverFinding, ctx: PlacementContext): Located {
         const file = matchRegistryFile(anchor.path, ctx.cwd, index.files) ?? matchManifest(anchor.path, ctx);
         const parsed = file ? ctx.files.get(file) : undefined;
         const at = parsed ? positionRange(parsed.text, anchor.line - 1, anchor.column - 1) : undefined;
-        if (file && at) return { kind: 'exact', file, range: at.range, anchor, matched: at.token };
+        if (file && at) return { kind: 'exact', file, range: at.range, anchor, matched: at.token, subject: at.token };
         break;
       }
       case 'byte-span': {
         const file = anchor.path ? (matchRegistryFile(anchor.path, ctx.cwd, index.files) ?? matchManifest(anchor.path, ctx)) : undefined;
         const parsed = file ? ctx.files.get(file) : undefined;
         const at = parsed ? byteSpanRange(parsed.text, anchor.offset, anchor.length) : undefined;
-        if (file && at) return { kind: 'exact', file, range: at.range, anchor, matched: at.token };
+        if (file && at) return { kind: 'exact', file, range: at.range, anchor, matched: at.token, subject: at.token };
         break;
       }
       case 'signal': {
@@ -170,36 +203,40 @@ function locateFinding(finding: WeaverFinding, ctx: PlacementContext): Located {
         // A rule about an attribute of a signal (its stability, its type) is about the ref in the signal.
         for (const id of attributeIds) {
           const node = inGroup(group, id);
-          if (node) return exact(node, anchor);
+          if (node) return exact(node, anchor, id);
         }
-        return exact(group.signal?.node ?? group, anchor);
+        return exact(group.signal?.node ?? group, anchor, anchor.name);
       }
       case 'enum-member': {
-        const node = pick(index.enumMembers.get(`${anchor.attributeId}|${anchor.memberId}`));
-        if (node) return exact(node, anchor);
+        const key = `${anchor.attributeId}|${anchor.memberId}`;
+        const node = pickFresh(`member|${key}`, index.enumMembers.get(key));
+        if (node) return exact(node, anchor, anchor.memberId);
         break;
       }
       case 'attribute': {
         const scoped = anchor.groupId ? [pick(index.groups.get(anchor.groupId))].filter((g): g is IndexedGroup => g !== undefined) : contextGroups;
         for (const group of scoped) {
           const node = inGroup(group, anchor.id);
-          if (node) return exact(node, anchor);
+          if (node) return exact(node, anchor, anchor.id);
         }
-        const node = pick(index.attributes.get(anchor.id));
-        if (node) return exact(node, anchor);
+        // An attribute missing from the group or signal the finding is about (dropped from it) is
+        // shown on that group, not on the attribute's definition elsewhere.
+        if (scoped.length > 0) break;
+        const node = pickFresh(`attribute|${anchor.id}`, index.attributes.get(anchor.id));
+        if (node) return exact(node, anchor, anchor.id);
         break;
       }
       case 'group': {
         const group = pick(index.groups.get(anchor.id));
-        if (group) return exact(group, anchor);
+        if (group) return exact(group, anchor, anchor.id);
         break;
       }
       case 'reference': {
         // An id whose kind the JSON does not say: a group, a signal of any type, or an attribute.
         const group = pick(index.groups.get(anchor.id)) ?? pick(findSignalByName(index, anchor.id));
-        if (group) return exact(group.signal?.node ?? group, anchor);
+        if (group) return exact(group.signal?.node ?? group, anchor, anchor.id);
         const node = pick(index.attributes.get(anchor.id));
-        if (node) return exact(node, anchor);
+        if (node) return exact(node, anchor, anchor.id);
         break;
       }
       case 'file': {

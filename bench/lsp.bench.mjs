@@ -1,0 +1,221 @@
+#!/usr/bin/env node
+/**
+ * What the language server costs on a real registry: building the symbol index, re-publishing
+ * diagnostics after one edit, hover and completion latency, and the heap it holds.
+ *
+ *   node bench/lsp.bench.mjs [registry folder] [--runs N]
+ *
+ * Default registry: ../shared/registries/semconv-main. Prints one JSON line per benchmark:
+ *   lsp-initial-index      fresh process: load (read + parse) and index every file; also the index alone
+ *   lsp-diagnostics-edit   DiagnosticsScheduler.update + flush after one edit of messaging/spans.yaml and
+ *                          http/spans.yaml (p50, p95), as a ratio of a cold full check of the same registry
+ *                          measured in fresh processes during this run
+ *   lsp-hover              hover on every `ref` of http/spans.yaml (p50, p95)
+ *   lsp-completion         completion after `ref: serv` in http/spans.yaml, one keystroke apart (p50, p95)
+ *   lsp-heap               heap held after the initial check and index, against a process that only checked
+ * The TypeScript sources are bundled on the fly with esbuild, as the product build does.
+ */
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const runsFlag = args.indexOf('--runs');
+const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 40;
+const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
+const registry = resolve(positional[0] ?? join(root, '..', 'shared', 'registries', 'semconv-main'));
+if (!Number.isInteger(runs) || runs < 5) {
+  console.error('lsp.bench: --runs must be an integer >= 5');
+  process.exit(2);
+}
+
+/** The measuring code, run in child processes: `node bundle.cjs <mode> <registry> <runs>`. */
+const entry = `
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadRegistry } from './src/core/semconv/loadRegistry';
+import { checkRegistry } from './src/core/semconv/checkRegistry';
+import { RegistryWorkspace } from './src/core/semconv/workspace';
+import { SymbolIndex } from './src/core/semconv/symbols';
+import { DiagnosticsScheduler } from './src/server/diagnosticsScheduler';
+import { RegistryLanguageService } from './src/server/features/languageService';
+
+const [mode, registry, runsText] = process.argv.slice(2);
+const runs = Number(runsText);
+const round = (x) => Math.round(x * 100) / 100;
+const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+const mib = (b) => Math.round((b / 1048576) * 10) / 10;
+const heapNow = () => { globalThis.gc?.(); globalThis.gc?.(); return process.memoryUsage().heapUsed; };
+const print = (value) => process.stdout.write(JSON.stringify(value));
+
+async function main() {
+  if (mode === 'cold-check') {
+    const t = performance.now();
+    const result = checkRegistry(await loadRegistry(registry));
+    const ms = performance.now() - t;
+    return print({ ms, diagnostics: result.diagnostics.length, heap: mib(heapNow()) });
+  }
+  if (mode === 'cold-index') {
+    const ws = new RegistryWorkspace(registry);
+    const t = performance.now();
+    const loaded = await ws.load();
+    const index = new SymbolIndex();
+    const t1 = performance.now();
+    index.update(loaded);
+    const t2 = performance.now();
+    return print({ ms: t2 - t, indexOnlyMs: t2 - t1, files: loaded.files.length, attributes: index.allAttributes().length, groups: index.allGroups().length });
+  }
+  if (mode === 'heap-check-only') {
+    const ws = new RegistryWorkspace(registry);
+    await ws.check();
+    return print({ heap: mib(heapNow()) });
+  }
+
+  // warm: one server-like process (one workspace shared by the scheduler and the features).
+  const ws = new RegistryWorkspace(registry);
+  const ls = new RegistryLanguageService(ws);
+  const scheduler = new DiagnosticsScheduler({ checker: ws, debounceMs: 0, publish: () => {} });
+  await ws.check();
+  await ls.refresh();
+  const heap = mib(heapNow());
+
+  const edits = {};
+  for (const rel of ['messaging/spans.yaml', 'http/spans.yaml']) {
+    const file = join(registry, rel);
+    const original = readFileSync(file, 'utf8');
+    const times = [];
+    for (let i = 0; i < runs + 3; i++) {
+      // One keystroke in the first brief: the file is re-parsed, everything else is reused.
+      const text = original.replace('brief: ', 'brief: ' + 'x'.repeat(i + 1));
+      const t = performance.now();
+      scheduler.update(file, i + 1, text);
+      await scheduler.flush();
+      if (i >= 3) times.push(performance.now() - t);
+    }
+    scheduler.close(file);
+    await scheduler.flush();
+    edits[rel] = { p50: round(quantile(times, 0.5)), p95: round(quantile(times, 0.95)) };
+  }
+
+  const spans = join(registry, 'http/spans.yaml');
+  const uri = pathToFileURL(spans).href;
+  const spansText = readFileSync(spans, 'utf8');
+  const lines = spansText.split('\\n');
+  const refPositions = [];
+  lines.forEach((line, i) => { const c = line.indexOf('ref: '); if (c >= 0) refPositions.push({ line: i, character: c + 7 }); });
+  const hover = [];
+  for (let round_ = 0; round_ < Math.max(1, Math.ceil(runs / refPositions.length)) + 1; round_++) {
+    for (const position of refPositions) {
+      const t = performance.now();
+      const h = await ls.hover({ textDocument: { uri }, position });
+      if (round_ > 0) hover.push(performance.now() - t);
+      if (!h) throw new Error('no hover at ' + JSON.stringify(position));
+    }
+  }
+
+  const target = '      - ref: server.address\\n';
+  const at = spansText.indexOf(target);
+  const line = spansText.slice(0, at).split('\\n').length - 1;
+  const completion = [];
+  let items = 0;
+  for (let i = 0; i < runs + 3; i++) {
+    // Alternate 'serv' / 'serve' so every request sees a changed buffer, as typing does.
+    const typed = i % 2 === 0 ? 'serv' : 'serve';
+    ws.setOverlay(spans, spansText.replace(target, '      - ref: ' + typed + '\\n'));
+    const t = performance.now();
+    const list = await ls.completion({ textDocument: { uri }, position: { line, character: 13 + typed.length } });
+    if (i >= 3) completion.push(performance.now() - t);
+    items = list.items.length;
+    if (!list.items.some((it) => it.label === 'server.address')) throw new Error('server.address not offered');
+  }
+  ws.deleteOverlay(spans);
+
+  print({
+    heap,
+    edits,
+    hover: { p50: round(quantile(hover, 0.5)), p95: round(quantile(hover, 0.95)), samples: hover.length },
+    completion: { p50: round(quantile(completion, 0.5)), p95: round(quantile(completion, 0.95)), items, samples: completion.length },
+  });
+}
+main().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+const work = await mkdtemp(join(tmpdir(), 'weavergen-lsp-bench-'));
+try {
+  const bundle = join(work, 'lsp-bench.cjs');
+  await build({
+    stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'lsp-bench-entry.ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: bundle,
+    logLevel: 'error',
+  });
+  const run = (mode) => JSON.parse(execFileSync(process.execPath, ['--expose-gc', bundle, mode, registry, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const round = (x) => Math.round(x * 10) / 10;
+  const ratio = (a, b) => Math.round((a / b) * 1000) / 1000;
+
+  // Cold figures: fresh processes, alternating so machine noise hits both alike.
+  const coldCheck = [];
+  const coldIndex = [];
+  let indexInfo;
+  for (let i = 0; i < 3; i++) {
+    coldCheck.push(run('cold-check').ms);
+    indexInfo = run('cold-index');
+    coldIndex.push(indexInfo);
+  }
+  const checkOnlyHeap = run('heap-check-only').heap;
+  const warm = run('warm');
+  const fullCheckMs = median(coldCheck);
+
+  const lines = [
+    {
+      name: 'lsp-initial-index',
+      registry,
+      files: indexInfo.files,
+      attributes: indexInfo.attributes,
+      groups: indexInfo.groups,
+      loadAndIndexMs: round(median(coldIndex.map((x) => x.ms))),
+      indexOnlyMs: round(median(coldIndex.map((x) => x.indexOnlyMs))),
+      coldFullCheckMs: round(fullCheckMs),
+      // Share of a cold full check that loading and indexing the registry costs.
+      ratio: ratio(median(coldIndex.map((x) => x.ms)), fullCheckMs),
+    },
+    ...Object.entries(warm.edits).map(([file, t]) => ({
+      name: 'lsp-diagnostics-edit',
+      file,
+      p50Ms: t.p50,
+      p95Ms: t.p95,
+      coldFullCheckMs: round(fullCheckMs),
+      // Share of a cold full check (measured in this run) that publishing after one edit costs.
+      ratio: ratio(t.p50, fullCheckMs),
+      p95Ratio: ratio(t.p95, fullCheckMs),
+    })),
+    { name: 'lsp-hover', p50Ms: warm.hover.p50, p95Ms: warm.hover.p95, samples: warm.hover.samples, ratio: ratio(warm.hover.p95, fullCheckMs) },
+    {
+      name: 'lsp-completion',
+      p50Ms: warm.completion.p50,
+      p95Ms: warm.completion.p95,
+      items: warm.completion.items,
+      samples: warm.completion.samples,
+      ratio: ratio(warm.completion.p95, fullCheckMs),
+    },
+    {
+      name: 'lsp-heap',
+      heapUsedMiB: warm.heap,
+      checkOnlyHeapUsedMiB: checkOnlyHeap,
+      // Heap of a server with the symbol index against one that only checks.
+      ratio: ratio(warm.heap, checkOnlyHeap),
+    },
+  ];
+  for (const line of lines) console.log(JSON.stringify(line));
+} finally {
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,166 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { YAMLMap } from 'yaml';
+import type { LoadedRegistry } from '../loadRegistry';
+import { parseRegistryFile, type ParsedFile } from '../parsedFile';
+import { findManifestPath } from '../registryFiles';
+import type { JsonObject, JsonValue } from '../resolved/types';
+import { asMap, getMapItems, getNode } from '../yamlNodes';
+import { locationOf, mapValues, plainValue, type AttributeSpec, type GroupSpec } from './groupSpec';
+
+/**
+ * Dependencies published by weaver (`file_format: manifest/2.0` naming a `resolved/2.0` file): their
+ * signals are already resolved, each attribute a catalog entry plus the fields its signal overrides.
+ * They are turned into groups of fully defined attributes, as weaver imports them: a signal keeps its
+ * own name as group id, attributes carry empty `annotations`, entity attributes their role, and
+ * attributes a registry references resolve to the dependency's definitions (lineage source
+ * `v2_dependency.<schema URL without version>`).
+ */
+
+export interface PublishedRegistry {
+  /** Absolute folder of the published registry. */
+  dir: string;
+  /** The parsed `resolved/2.0` file. */
+  file: ParsedFile;
+  schemaUrl: string;
+}
+
+async function readOrUndefined(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the resolved file of every published dependency of the registry (and of its dependencies). */
+export async function loadPublishedDependencies(loaded: LoadedRegistry, into = new Map<string, PublishedRegistry>()): Promise<Map<string, PublishedRegistry>> {
+  for (const dep of loaded.dependencies) {
+    if (dep.registry) await loadPublishedDependencies(dep.registry, into);
+    if (dep.unavailable?.reason !== 'published') continue;
+    const dir = resolve(dep.unavailable.detail);
+    if (into.has(dir)) continue;
+    const manifestPath = findManifestPath(dir);
+    const manifestText = manifestPath ? await readOrUndefined(manifestPath) : undefined;
+    if (!manifestPath || manifestText === undefined) continue;
+    const manifest = parseRegistryFile(manifestPath, manifestText, true);
+    const uri = plainValue(manifest, getNode(manifest.doc, asMap(manifest.doc, manifest.doc.contents) ?? ({ items: [] } as unknown as YAMLMap), 'resolved_registry_uri'));
+    if (typeof uri !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) continue; // remote: weaver downloads it
+    const path = join(dir, uri);
+    const text = await readOrUndefined(path);
+    if (text === undefined) continue;
+    const file = parseRegistryFile(path, text, false);
+    const root = asMap(file.doc, file.doc.contents);
+    const schemaUrl = root ? plainValue(file, getNode(file.doc, root, 'schema_url')) : null;
+    into.set(dir, { dir, file, schemaUrl: typeof schemaUrl === 'string' ? schemaUrl : (dep.declared.schemaUrl ?? '') });
+  }
+  return into;
+}
+
+/** `https://opentelemetry.io/schemas/1.0.0` -> `opentelemetry.io/schemas`: weaver's registry name. */
+export function schemaUrlName(url: string): string {
+  const withoutScheme = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const parts = withoutScheme.split('/');
+  if (parts.length > 1) parts.pop();
+  return parts.join('/');
+}
+
+const ATTRIBUTE_FIELDS = ['type', 'brief', 'note', 'examples', 'stability', 'deprecated', 'annotations'] as const;
+const OVERRIDE_FIELDS = ['brief', 'note', 'examples', 'requirement_level', 'sampling_relevant', 'stability', 'deprecated', 'annotations'] as const;
+
+function object(value: JsonValue | undefined): JsonObject | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+}
+
+/** A signal attribute (`base: N` + overrides) as a full definition. */
+function attributeOf(file: ParsedFile, item: YAMLMap<unknown, unknown>, catalog: JsonValue[], role?: string): AttributeSpec | undefined {
+  const ref = mapValues(file, item);
+  const base = typeof ref.base === 'number' ? object(catalog[ref.base]) : undefined;
+  if (!base || typeof base.key !== 'string') return undefined;
+  const values: JsonObject = {};
+  for (const f of ATTRIBUTE_FIELDS) if (base[f] !== undefined && base[f] !== null) values[f] = base[f] as JsonValue;
+  for (const f of OVERRIDE_FIELDS) if (ref[f] !== undefined && ref[f] !== null) values[f] = ref[f] as JsonValue;
+  if (values.annotations === undefined) values.annotations = {};
+  if (role) values.role = role;
+  return { kind: 'id', key: base.key, values, location: locationOf(file, getNode(file.doc, item, 'base'), item) };
+}
+
+function associations(v: JsonObject): JsonValue[] | undefined {
+  const list = v.entity_associations;
+  if (!Array.isArray(list)) return undefined;
+  return list.map((a) => (object(a) && typeof (a as JsonObject).type === 'string' ? (a as JsonObject).type : a) as JsonValue);
+}
+
+interface SignalKind {
+  section: string;
+  type: string;
+  idKey: string;
+  fields(v: JsonObject, id: string): JsonObject;
+  lists: Array<{ key: string; role?: string }>;
+}
+
+// weaver's v2 -> v1 order: entities, events, metrics, spans, attribute groups (later definitions of an
+// attribute are the ones references resolve to).
+const KINDS: readonly SignalKind[] = [
+  { section: 'entities', type: 'entity', idKey: 'type', fields: (_v, id) => ({ name: id }), lists: [{ key: 'identity', role: 'identifying' }, { key: 'description', role: 'descriptive' }] },
+  { section: 'events', type: 'event', idKey: 'name', fields: (_v, id) => ({ name: id }), lists: [{ key: 'attributes' }] },
+  {
+    section: 'metrics',
+    type: 'metric',
+    idKey: 'name',
+    fields: (v, id) => ({ metric_name: id, ...(v.instrument ? { instrument: v.instrument } : {}), ...(v.unit !== undefined && v.unit !== null ? { unit: v.unit } : {}) }),
+    lists: [{ key: 'attributes' }],
+  },
+  { section: 'spans', type: 'span', idKey: 'type', fields: (v, id) => ({ name: id, ...(v.kind ? { span_kind: v.kind } : {}) }), lists: [{ key: 'attributes' }] },
+  { section: 'attribute_groups', type: 'attribute_group', idKey: 'id', fields: () => ({}), lists: [{ key: 'attributes' }] },
+];
+
+/** The signals of a published registry as groups (refinements only where no signal has their id). */
+export function publishedGroupSpecs(published: PublishedRegistry, registryIndex: number): GroupSpec[] {
+  const file = published.file;
+  const root = asMap(file.doc, file.doc.contents);
+  if (!root) return [];
+  const catalogNode = plainValue(file, getNode(file.doc, root, 'attribute_catalog'));
+  const catalog = Array.isArray(catalogNode) ? catalogNode : [];
+  const rootGroupId = `v2_dependency.${schemaUrlName(published.schemaUrl)}`;
+  const out: GroupSpec[] = [];
+  const seen = new Set<string>();
+  for (const container of ['registry', 'refinements']) {
+    const section = asMap(file.doc, getNode(file.doc, root, container));
+    if (!section) continue;
+    for (const kind of KINDS) {
+      for (const node of getMapItems(file.doc, section, kind.section)) {
+        const v = mapValues(file, node);
+        const id = typeof v.id === 'string' ? v.id : v[kind.idKey];
+        if (typeof id !== 'string' || seen.has(id)) continue;
+        seen.add(id);
+        const signalId = typeof v[kind.idKey] === 'string' ? (v[kind.idKey] as string) : id;
+        const values: JsonObject = { annotations: {}, ...kind.fields(v, signalId) };
+        for (const f of ['brief', 'note', 'stability', 'deprecated'] as const) if (v[f] !== undefined && v[f] !== null) values[f] = v[f] as JsonValue;
+        if (v.annotations && object(v.annotations)) values.annotations = v.annotations;
+        const assoc = associations(v);
+        if (assoc) values.entity_associations = assoc;
+        const attributes: AttributeSpec[] = [];
+        for (const list of kind.lists) {
+          for (const item of getMapItems(file.doc, node, list.key)) {
+            const a = attributeOf(file, item, catalog, list.role);
+            if (a) attributes.push(a);
+          }
+        }
+        out.push({
+          id,
+          type: kind.type,
+          values,
+          includes: [],
+          attributes,
+          refGroups: [],
+          location: locationOf(file, getNode(file.doc, node, kind.idKey) ?? getNode(file.doc, node, 'id'), node),
+          file,
+          registryIndex,
+          published: { rootGroupId },
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,280 @@
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  type CodeAction,
+  CodeActionKind,
+  type CodeActionParams,
+  type CompletionItem,
+  CompletionItemKind,
+  CompletionItemTag,
+  type CompletionList,
+  type CompletionParams,
+  type DefinitionParams,
+  type DocumentSymbol,
+  type DocumentSymbolParams,
+  ErrorCodes,
+  type FoldingRange,
+  type FoldingRangeParams,
+  type Hover,
+  type HoverParams,
+  type Location,
+  type Position,
+  MarkupKind,
+  type PrepareRenameParams,
+  type Range,
+  type ReferenceParams,
+  type RenameParams,
+  ResponseError,
+  type ServerCapabilities,
+  SymbolKind,
+  SymbolTag,
+  type TextEdit,
+  type WorkspaceEdit,
+  type WorkspaceSymbol,
+  type WorkspaceSymbolParams,
+} from 'vscode-languageserver/node';
+import type { LoadedRegistry } from '../../core/semconv/loadRegistry';
+import type { SchemaKind } from '../../core/semconv/schemaValidator';
+import { positionAt } from '../../core/semconv/positions';
+import { SymbolIndex, type FileSymbols } from '../../core/semconv/symbols';
+import { complete, type SuggestionKind } from './completion';
+import { hoverMarkdown } from './hover';
+import { definitionsOf, referencesOf, type FileRange } from './navigation';
+import { documentOutline, foldingRanges, workspaceSymbols, type OutlineNode } from './outline';
+import { fromLspPosition, toLspPosition, toLspRange } from './lspPositions';
+import { quickFixes } from './quickFixes';
+import { prepareRename, renameAttribute } from './rename';
+
+/**
+ * The editing features of the language server (hover, definition, references, rename, completion,
+ * outline, workspace symbols, folding, quick fixes) as plain async functions of LSP params. The
+ * connection in server.ts only forwards requests here, so tests and the fuzzer call the very same
+ * functions without a socket.
+ */
+
+/** The part of RegistryWorkspace the features read: the registry as the editor currently shows it. */
+export interface RegistrySource {
+  load(signal?: AbortSignal): Promise<LoadedRegistry>;
+}
+
+/** Capabilities to announce for the handlers below. */
+export const EDITING_CAPABILITIES: ServerCapabilities = {
+  hoverProvider: true,
+  definitionProvider: true,
+  referencesProvider: true,
+  renameProvider: { prepareProvider: true },
+  completionProvider: { triggerCharacters: [' ', '.', ':'], resolveProvider: false },
+  documentSymbolProvider: true,
+  workspaceSymbolProvider: true,
+  foldingRangeProvider: true,
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+};
+
+const COMPLETION_KINDS: Record<SuggestionKind, CompletionItemKind> = {
+  attribute: CompletionItemKind.Field,
+  group: CompletionItemKind.Class,
+  value: CompletionItemKind.EnumMember,
+  member: CompletionItemKind.EnumMember,
+  key: CompletionItemKind.Property,
+};
+
+const OUTLINE_KINDS: Record<OutlineNode['kind'], SymbolKind> = {
+  group: SymbolKind.Namespace,
+  signal: SymbolKind.Class,
+  attribute: SymbolKind.Field,
+  ref: SymbolKind.Property,
+  ref_group: SymbolKind.Module,
+  member: SymbolKind.EnumMember,
+};
+
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return resolve(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+const toUri = (file: string): string => pathToFileURL(file).href;
+
+
+function schemaKindOf(symbols: FileSymbols): SchemaKind {
+  const kind = symbols.file.kind;
+  if (kind === 'v1' || kind === 'v2' || kind === 'manifest') return kind;
+  return /^\s*file_format\s*:\s*definition\/2/m.test(symbols.file.text) ? 'v2' : 'v1';
+}
+
+export class RegistryLanguageService {
+  readonly index = new SymbolIndex();
+
+  constructor(private readonly source: RegistrySource) {}
+
+  /** Loads the registry as currently edited (only changed files are parsed) and updates the index. */
+  async refresh(): Promise<SymbolIndex> {
+    this.index.update(await this.source.load());
+    return this.index;
+  }
+
+  /** A core range of any indexed file, as the editor counts lines. */
+  private lspRange(file: string, range: Range): Range {
+    return toLspRange(this.index.fileSymbols(file)?.file, range);
+  }
+
+  private toLocation({ file, range }: FileRange): Location {
+    return { uri: toUri(file), range: this.lspRange(file, range) };
+  }
+
+  private workspaceEdit(edits: Map<string, Array<{ range: Range; newText: string }>>): WorkspaceEdit {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const [file, list] of edits) changes[toUri(file)] = list.map((e) => ({ range: this.lspRange(file, e.range), newText: e.newText }));
+    return { changes };
+  }
+
+  /** The symbol under an editor position. */
+  private occurrenceAt(symbols: FileSymbols, position: Position) {
+    return this.index.at(symbols.file.path, fromLspPosition(symbols.file, position));
+  }
+
+  private async fileOf(uri: string): Promise<FileSymbols | undefined> {
+    const path = uriToPath(uri);
+    if (!path) return undefined;
+    await this.refresh();
+    return this.index.fileSymbols(path);
+  }
+
+  async hover(params: HoverParams): Promise<Hover | null> {
+    const symbols = await this.fileOf(params.textDocument.uri);
+    if (!symbols) return null;
+    const occurrence = this.occurrenceAt(symbols, params.position);
+    if (!occurrence) return null;
+    const value = hoverMarkdown(this.index, occurrence);
+    if (!value) return null;
+    return { contents: { kind: MarkupKind.Markdown, value }, range: toLspRange(symbols.file, occurrence.symbol.range) };
+  }
+
+  async definition(params: DefinitionParams): Promise<Location[] | null> {
+    const symbols = await this.fileOf(params.textDocument.uri);
+    const occurrence = symbols && this.occurrenceAt(symbols, params.position);
+    if (!occurrence) return null;
+    const found = definitionsOf(this.index, occurrence);
+    return found.length > 0 ? found.map((f) => this.toLocation(f)) : null;
+  }
+
+  async references(params: ReferenceParams): Promise<Location[]> {
+    const symbols = await this.fileOf(params.textDocument.uri);
+    const occurrence = symbols && this.occurrenceAt(symbols, params.position);
+    if (!occurrence) return [];
+    return referencesOf(this.index, occurrence, params.context.includeDeclaration).map((f) => this.toLocation(f));
+  }
+
+  /** The range and text to rename; a ResponseError (shown to the user) when nothing renamable is there. */
+  async prepareRename(params: PrepareRenameParams): Promise<{ range: Range; placeholder: string } | null> {
+    const symbols = await this.fileOf(params.textDocument.uri);
+    if (!symbols) return null;
+    const outcome = prepareRename(this.index, this.occurrenceAt(symbols, params.position));
+    if (!outcome.ok) throw new ResponseError(ErrorCodes.InvalidRequest, outcome.message);
+    return { range: toLspRange(symbols.file, outcome.value.range), placeholder: outcome.value.placeholder };
+  }
+
+  /** The edits renaming an attribute across the registry; a ResponseError naming what is wrong with the new name. */
+  async rename(params: RenameParams): Promise<WorkspaceEdit | null> {
+    const symbols = await this.fileOf(params.textDocument.uri);
+    if (!symbols) return null;
+    const outcome = renameAttribute(this.index, this.occurrenceAt(symbols, params.position), params.newName);
+    if (!outcome.ok) throw new ResponseError(ErrorCodes.InvalidParams, outcome.message);
+    return this.workspaceEdit(outcome.value);
+  }
+
+  async completion(params: CompletionParams): Promise<CompletionList> {
+    const symbols = await this.fileOf(params.textDocument.uri);
+    if (!symbols) return { isIncomplete: false, items: [] };
+    const answer = complete(this.index, schemaKindOf(symbols), symbols.file.text, params.position.line, params.position.character);
+    if (!answer) return { isIncomplete: false, items: [] };
+    const range: Range = { start: { line: answer.line, character: answer.start }, end: { line: answer.line, character: answer.end } };
+    const width = String(answer.items.length).length;
+    const items = answer.items.map((s, i): CompletionItem => {
+      const item: CompletionItem = {
+        label: s.label,
+        kind: COMPLETION_KINDS[s.kind],
+        // The order is decided here (prefix, then namespace match): the client keeps it.
+        sortText: String(i).padStart(width, '0'),
+        filterText: s.label,
+        textEdit: { range, newText: s.insertText },
+      };
+      if (s.detail) item.detail = s.detail;
+      if (s.documentation) item.documentation = { kind: MarkupKind.Markdown, value: s.documentation };
+      if (s.deprecated) item.tags = [CompletionItemTag.Deprecated];
+      return item;
+    });
+    return { isIncomplete: false, items };
+  }
+
+  async documentSymbols(params: DocumentSymbolParams): Promise<DocumentSymbol[]> {
+    const symbols = await this.fileOf(params.textDocument.uri);
+    if (!symbols) return [];
+    const convert = (node: OutlineNode): DocumentSymbol => {
+      const out: DocumentSymbol = {
+        name: node.name || '(empty)',
+        kind: OUTLINE_KINDS[node.kind],
+        range: toLspRange(symbols.file, node.range),
+        selectionRange: toLspRange(symbols.file, node.selectionRange),
+        children: node.children.map(convert),
+      };
+      if (node.detail) out.detail = node.detail;
+      if (node.deprecated) out.tags = [SymbolTag.Deprecated];
+      return out;
+    };
+    return documentOutline(symbols).map(convert);
+  }
+
+  async workspaceSymbols(params: WorkspaceSymbolParams): Promise<WorkspaceSymbol[]> {
+    await this.refresh();
+    return workspaceSymbols(this.index, params.query).map((hit) => {
+      const out: WorkspaceSymbol = {
+        name: hit.name,
+        kind: hit.kind === 'attribute' ? SymbolKind.Field : hit.kind === 'signal' ? SymbolKind.Class : SymbolKind.Namespace,
+        location: this.toLocation(hit),
+      };
+      if (hit.container) out.containerName = hit.container;
+      return out;
+    });
+  }
+
+  async foldingRanges(params: FoldingRangeParams): Promise<FoldingRange[]> {
+    const symbols = await this.fileOf(params.textDocument.uri);
+    if (!symbols) return [];
+    const file = symbols.file;
+    return foldingRanges(file, (offset) => toLspPosition(file, positionAt(file.lineCounter, offset)).line);
+  }
+
+  async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const only = params.context.only;
+    if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
+    const symbols = await this.fileOf(params.textDocument.uri);
+    if (!symbols) return [];
+    const diagnostics = params.context.diagnostics.map((d) => ({
+      range: d.range,
+      message: typeof d.message === 'string' ? d.message : d.message.value,
+      ...(d.code !== undefined ? { code: d.code } : {}),
+    }));
+    // Finding ranges come back as the server published them (parser coordinates); the cursor is the editor's.
+    const cursor = { start: fromLspPosition(symbols.file, params.range.start), end: fromLspPosition(symbols.file, params.range.end) };
+    return quickFixes(this.index, symbols.file, diagnostics, cursor).map((fix) => {
+      const action: CodeAction = {
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        edit: { changes: { [params.textDocument.uri]: fix.edits.map((e) => ({ range: toLspRange(symbols.file, e.range), newText: e.newText })) } },
+      };
+      if (fix.isPreferred) action.isPreferred = true;
+      if (fix.diagnostic) {
+        const bound = fix.diagnostic;
+        const original = params.context.diagnostics.find(
+          (d) => (typeof d.message === 'string' ? d.message : d.message.value) === bound.message && d.range.start.line === bound.range.start.line,
+        );
+        if (original) action.diagnostics = [original];
+      }
+      return action;
+    });
+  }
+}

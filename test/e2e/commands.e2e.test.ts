@@ -1,0 +1,81 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSession, screenshotOnFailure, type Session } from './harness/session';
+import { copyExampleRegistry, plantEdit, type ScratchRegistry } from './harness/workspace';
+import type { Workbench } from './harness/workbench';
+
+/**
+ * A registry author asks for the registry's statistics and for what changed since a baseline
+ * release from the palette; each opens in an editor as weaver's JSON.
+ */
+
+/** The text of the focused editor as Monaco draws it (visible lines only; spaces normalised). */
+async function activeEditorText(wb: Workbench): Promise<string> {
+  const text = await wb.activeEditor().locator('.view-lines').innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+describe('report commands open their results in an editor', () => {
+  let registry: ScratchRegistry;
+  let baseline: ScratchRegistry;
+  let session: Session;
+  let expectedGroups: number;
+
+  beforeAll(async () => {
+    registry = copyExampleRegistry();
+    baseline = copyExampleRegistry();
+    // The baseline release had no `payment.provider`: the diff must report it as added.
+    plantEdit(
+      baseline,
+      'payment/payment.yaml',
+      "  - key: payment.provider\n    stability: development\n    type: string\n    brief: Name of the payment service provider that handled the charge.\n    examples: ['acquirer-eu', 'acquirer-us']\n",
+      '',
+    );
+    mkdirSync(join(registry.root, '.vscode'), { recursive: true });
+    writeFileSync(join(registry.root, '.vscode', 'settings.json'), JSON.stringify({ 'weavergen.diff.baselineRegistry': baseline.root, 'weavergen.engine': 'native' }, null, 2));
+    // Groups of the example: one per v1 group (`- id:` under `groups:`) and one per v2 signal or attribute group.
+    const texts = ['checkout/registry.yaml', 'checkout/spans.yaml', 'payment/payment.yaml'].map((f) => readFileSync(join(registry.root, f), 'utf8'));
+    expectedGroups = texts.reduce((n, t) => {
+      if (t.includes('file_format: definition/2')) {
+        return n + (t.match(/^ {2}- (?:id|name|type): /gm) ?? []).length;
+      }
+      return n + (t.match(/^ {2}- id: /gm) ?? []).length;
+    }, 0);
+    session = await openSession('report-commands', registry.root);
+  });
+
+  screenshotOnFailure(() => session);
+
+  afterAll(async () => {
+    await session?.close();
+    registry?.remove();
+    baseline?.remove();
+  });
+
+  it('"WeaverGen: Registry Stats" opens weaver\'s statistics JSON', async () => {
+    const wb = session.workbench;
+    await wb.step('run registry stats', () => wb.runCommand('WeaverGen: Registry Stats'));
+    const text = await wb.step('stats document shown', async () => {
+      await expect.poll(() => activeEditorText(wb), { timeout: 45_000 }).toContain('"registry_stats"');
+      return activeEditorText(wb);
+    });
+    expect(text).toMatch(/"url": ".*registry"/);
+    expect(text).toContain(`"group_count": ${expectedGroups}`);
+    expect(text).toContain('"group_breakdown"');
+    expect((await wb.notifications()).filter((n) => /failed/.test(n))).toEqual([]);
+  });
+
+  it('"WeaverGen: Diff Against Baseline" opens the changes since the baseline set in the settings', async () => {
+    const wb = session.workbench;
+    await wb.step('run diff against baseline', () => wb.runCommand('WeaverGen: Diff Against Baseline'));
+    const text = await wb.step('diff document shown', async () => {
+      await expect.poll(() => activeEditorText(wb), { timeout: 45_000 }).toContain('"registry_attributes"');
+      return activeEditorText(wb);
+    });
+    expect(text).toContain('"head"');
+    expect(text).toContain('"baseline"');
+    expect(text.replace(/\s+/g, ' ')).toContain('{ "type": "added", "name": "payment.provider" }');
+    expect(text).not.toContain('"removed"');
+  });
+});
