@@ -13,7 +13,8 @@ export interface IncrementalChecker {
   setOverlay(path: string, text: string): void;
   deleteOverlay(path: string): void;
   invalidate(path: string): void;
-  check(signal?: AbortSignal): Promise<{ byFile: Map<string, RegistryDiagnostic[]>; summary: RegistrySummary }>;
+  /** `policies: false` asks for the fast checks only (syntax, schema, duplicates, references). */
+  check(signal?: AbortSignal, options?: { policies?: boolean }): Promise<{ byFile: Map<string, RegistryDiagnostic[]>; summary: RegistrySummary }>;
 }
 
 /** Receives one file's full list of findings (an empty list clears the file). */
@@ -28,6 +29,11 @@ export interface SchedulerOptions {
   checker: IncrementalChecker;
   publish: PublishDiagnostics;
   debounceMs: number;
+  /**
+   * Idle time after the last fast check before the policy packages run (they rebuild the whole
+   * registry, too slow for every keystroke). Default 750 ms; 0 runs them with every check.
+   */
+  policyDelayMs?: number;
   log?: SchedulerLogger;
 }
 
@@ -35,6 +41,10 @@ export interface CheckOutcome {
   /** Files published by this check (changed findings, including cleared ones). */
   published: string[];
   summary: RegistrySummary;
+}
+
+function findingKey(d: RegistryDiagnostic): string {
+  return `${d.code}\u0000${d.range.start.line}:${d.range.start.character}\u0000${d.message}`;
 }
 
 /** Same findings in the same order: nothing to publish. */
@@ -76,12 +86,19 @@ export class DiagnosticsScheduler {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: { controller: AbortController; done: Promise<CheckOutcome | undefined> } | undefined;
   private disposed = false;
+  private readonly policyDelayMs: number;
+  private policyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Findings of the last complete (policy) pass, per file, minus those the fast checks also give. */
+  private policyFindings = new Map<string, RegistryDiagnostic[]>();
+  /** Files edited since the last policy pass: their old policy findings may sit on moved lines. */
+  private readonly editedSincePolicies = new Set<string>();
 
   constructor(options: SchedulerOptions) {
     this.checker = options.checker;
     this.publishFile = options.publish;
     this.log = options.log;
     this.debounceMs = options.debounceMs;
+    this.policyDelayMs = options.policyDelayMs ?? 750;
   }
 
   setDebounce(ms: number): void {
@@ -93,6 +110,7 @@ export class DiagnosticsScheduler {
     if (this.versions.get(path) === version) return; // already checked at this version
     this.versions.set(path, version);
     this.checker.setOverlay(path, text);
+    this.editedSincePolicies.add(path);
     this.changed();
   }
 
@@ -106,6 +124,7 @@ export class DiagnosticsScheduler {
   /** A file changed on disk (watched-file event): re-read it unless an open buffer shadows it. */
   fileChanged(path: string): void {
     this.checker.invalidate(path);
+    this.editedSincePolicies.add(path);
     this.changed();
   }
 
@@ -131,11 +150,14 @@ export class DiagnosticsScheduler {
   dispose(): void {
     this.disposed = true;
     this.clearTimer();
+    if (this.policyTimer) clearTimeout(this.policyTimer);
     this.inFlight?.controller.abort();
   }
 
   private changed(): void {
     this.generation++;
+    if (this.policyTimer) clearTimeout(this.policyTimer);
+    this.policyTimer = undefined;
     // Whatever runs now is already stale: stop it early rather than publish then republish.
     this.inFlight?.controller.abort();
     this.clearTimer();
@@ -163,8 +185,9 @@ export class DiagnosticsScheduler {
 
   private async check(generation: number, signal: AbortSignal): Promise<CheckOutcome | undefined> {
     let result: Awaited<ReturnType<IncrementalChecker['check']>>;
+    const withPolicies = this.policyDelayMs === 0;
     try {
-      result = await this.checker.check(signal);
+      result = await this.checker.check(signal, { policies: withPolicies });
     } catch (err) {
       if (signal.aborted) return undefined;
       this.log?.error(`registry check failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -173,7 +196,60 @@ export class DiagnosticsScheduler {
     // A newer edit arrived while this ran: its own check will publish.
     if (signal.aborted || generation !== this.generation || this.disposed) return undefined;
     this.checkedGeneration = generation;
-    return { published: this.publishChanges(result.byFile), summary: result.summary };
+    if (withPolicies) return { published: this.publishChanges(result.byFile), summary: result.summary };
+    const outcome = { published: this.publishChanges(this.withKnownPolicyFindings(result.byFile)), summary: result.summary };
+    this.schedulePolicies(generation);
+    return outcome;
+  }
+
+  /** Adds the last policy pass's findings of files not edited since, so they do not flicker away. */
+  private withKnownPolicyFindings(byFile: Map<string, RegistryDiagnostic[]>): Map<string, RegistryDiagnostic[]> {
+    const merged = new Map(byFile);
+    for (const [file, findings] of this.policyFindings) {
+      if (this.editedSincePolicies.has(file) || !merged.has(file)) continue;
+      merged.set(file, [...merged.get(file)!, ...findings]);
+    }
+    return merged;
+  }
+
+  private schedulePolicies(generation: number): void {
+    if (this.policyTimer) clearTimeout(this.policyTimer);
+    this.policyTimer = setTimeout(() => {
+      this.policyTimer = undefined;
+      void this.runPolicies(generation);
+    }, this.policyDelayMs);
+  }
+
+  /** The idle-time pass: the complete check, policies included, published if nothing changed meanwhile. */
+  private async runPolicies(generation: number): Promise<void> {
+    if (this.disposed || generation !== this.generation) return;
+    const controller = new AbortController();
+    const done = (async (): Promise<CheckOutcome | undefined> => {
+      let fast: Awaited<ReturnType<IncrementalChecker['check']>>;
+      let full: Awaited<ReturnType<IncrementalChecker['check']>>;
+      try {
+        full = await this.checker.check(controller.signal, { policies: true });
+        fast = await this.checker.check(controller.signal, { policies: false });
+      } catch (err) {
+        if (!controller.signal.aborted) this.log?.error(`registry policy check failed: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
+      if (controller.signal.aborted || generation !== this.generation || this.disposed) return undefined;
+      // What the complete pass adds to the fast checks is the policy findings.
+      const policy = new Map<string, RegistryDiagnostic[]>();
+      for (const [file, list] of full.byFile) {
+        const fastKeys = new Set((fast.byFile.get(file) ?? []).map(findingKey));
+        const extra = list.filter((d) => !fastKeys.has(findingKey(d)));
+        if (extra.length > 0) policy.set(file, extra);
+      }
+      this.policyFindings = policy;
+      this.editedSincePolicies.clear();
+      return { published: this.publishChanges(full.byFile), summary: full.summary };
+    })().finally(() => {
+      if (this.inFlight?.controller === controller) this.inFlight = undefined;
+    });
+    this.inFlight = { controller, done };
+    await done;
   }
 
   private publishChanges(byFile: Map<string, RegistryDiagnostic[]>): string[] {

@@ -3,6 +3,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadRegistry } from '../../src/core/semconv/loadRegistry';
 import { errorsToWeaverJson } from '../../src/core/semconv/resolve/errors';
+import { loadPublishedDependencies } from '../../src/core/semconv/resolve/published';
 import { resolveRegistry } from '../../src/core/semconv/resolve/resolveRegistry';
 import { toWeaverJson } from '../../src/core/semconv/resolve/weaverJson';
 import { compareAsSets, compareResolved, flattenErrors, type Difference } from './compare';
@@ -22,8 +23,12 @@ import { compareAsSets, compareResolved, flattenErrors, type Difference } from '
  * way weaver's expected files spell them.
  */
 
-/** The policy engine's entry for one case: weaver's JSON diagnostics (the `--diagnostic-format json` array). */
-export type PolicyCaseRunner = (caseDir: string) => Promise<unknown[]>;
+/**
+ * The policy engine's entry for one case: either weaver's JSON diagnostics (the whole
+ * `--diagnostic-format json` array), compared entry for entry, or `{ findings }`, the policy findings
+ * alone, compared with the `error.violation` of each expected entry.
+ */
+export type PolicyCaseRunner = (caseDir: string) => Promise<unknown[] | { findings: readonly unknown[] }>;
 
 export interface CaseResult {
   name: string;
@@ -125,10 +130,14 @@ async function runResolverCase(caseDir: string): Promise<string | undefined> {
   if (!registryDir) return 'no registry folder found in the case';
   const casesParent = dirname(caseDir);
   const loaded = await loadRegistry(registryDir, { resolveDependencyPath: dataPathMapper(casesParent) });
+  const published = await loadPublishedDependencies(loaded);
   for (const dep of loaded.dependencies) {
-    if (dep.unavailable) return `dependency ${dep.declared.registryPath ?? dep.declared.schemaUrl ?? '?'} not loadable natively (${dep.unavailable.reason}: ${dep.unavailable.detail})`;
+    if (dep.unavailable && !(dep.unavailable.reason === 'published' && published.has(resolve(dep.unavailable.detail)))) {
+      return `dependency ${dep.declared.registryPath ?? dep.declared.schemaUrl ?? '?'} not loadable natively (${dep.unavailable.reason}: ${dep.unavailable.detail})`;
+    }
   }
   const result = resolveRegistry(loaded, {
+    published,
     // Weaver's resolver tests resolve with this registry URL.
     registryUrl: 'https://127.0.0.1',
     provenancePath: (p) => `data/${relative(casesParent, p).split('\\').join('/')}`,
@@ -153,9 +162,18 @@ async function runResolverCase(caseDir: string): Promise<string | undefined> {
 
 async function runPolicy(caseDir: string, options: ConformanceOptions): Promise<string | undefined> {
   if (!options.runPolicyCase) return 'policy rules not available yet (src/core/semconv/policies exports no runPolicyCase)';
-  const expected = readJson(join(caseDir, 'expected-diagnostic-output.json'));
+  const raw = readJson(join(caseDir, 'expected-diagnostic-output.json'));
+  const expected = Array.isArray(raw) ? raw : [raw];
   const actual = await options.runPolicyCase(caseDir);
-  const d = compareAsSets(Array.isArray(expected) ? expected : [expected], actual, 'findings');
+  if (Array.isArray(actual)) {
+    const d = compareAsSets(expected, actual, 'diagnostics');
+    return d ? describe(d) : undefined;
+  }
+  const violations = expected.map((entry) => {
+    const error = (entry as { error?: { violation?: unknown } } | null)?.error;
+    return error?.violation ?? entry;
+  });
+  const d = compareAsSets(violations, [...actual.findings], 'findings');
   return d ? describe(d) : undefined;
 }
 

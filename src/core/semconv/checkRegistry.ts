@@ -8,6 +8,7 @@ import { CHECK_CODES, diagnostic } from './diagnostics';
 import type { LoadedRegistry } from './loadRegistry';
 import { fileModel, type FileModel } from './model';
 import type { ParsedFile } from './parsedFile';
+import { checkPolicies } from './policies/checkPolicies';
 
 export interface RegistryCheckResult {
   /** Every diagnostic, sorted by file and position. */
@@ -18,6 +19,8 @@ export interface RegistryCheckResult {
    */
   byFile: Map<string, RegistryDiagnostic[]>;
   summary: RegistrySummary;
+  /** Whether the policy packages ran (they do not when disabled or when the registry has errors). */
+  policiesRan: boolean;
 }
 
 /** Syntax and schema findings depend on one file's text only: kept per parse, like the parse itself. */
@@ -77,11 +80,19 @@ function manifestDependencyDiagnostics(registry: LoadedRegistry): RegistryDiagno
   return out;
 }
 
+export interface RegistryCheckOptions {
+  /** Run the built-in semconv policy packages (default true). */
+  policies?: boolean;
+  /** The baseline registry the backwards-compatibility package compares against. */
+  baseline?: LoadedRegistry;
+}
+
 /**
  * Runs every native check on a loaded registry: per-file syntax and schema (cached per parse), then the
- * cross-file checks (duplicate ids, unresolved references) over the small per-file models.
+ * cross-file checks (duplicate ids, unresolved references) over the small per-file models, then the
+ * built-in policy packages.
  */
-export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal): RegistryCheckResult {
+export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal, options: RegistryCheckOptions = {}): RegistryCheckResult {
   const byFile = new Map<string, RegistryDiagnostic[]>();
   const push = (d: RegistryDiagnostic): void => {
     const list = byFile.get(d.file);
@@ -114,6 +125,15 @@ export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal): R
   }
   signal?.throwIfAborted();
 
+  // Weaver evaluates policies on the resolved registry, so only once loading and resolution found no
+  // error: a registry that does not resolve would give findings about a half-read model.
+  const hasErrors = [...byFile.values()].some((list) => list.some((d) => d.severity === 'error'));
+  const policiesRan = options.policies !== false && !hasErrors;
+  if (policiesRan) {
+    for (const d of checkPolicies(registry, options.baseline).diagnostics) push(d);
+  }
+  signal?.throwIfAborted();
+
   const diagnostics: RegistryDiagnostic[] = [];
   for (const list of byFile.values()) {
     list.sort(compareDiagnostics);
@@ -121,7 +141,7 @@ export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal): R
   }
   diagnostics.sort(compareDiagnostics);
 
-  return { diagnostics, byFile, summary: summarize(registry) };
+  return { diagnostics, byFile, summary: summarize(registry), policiesRan };
 }
 
 /** Counts of a loaded registry (definition files, groups and signals, distinct attributes). */

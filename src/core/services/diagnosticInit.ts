@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { diagnosticInitArgv } from '../weaver/argv';
 import { locateWeaver } from '../weaver/locate';
@@ -22,6 +22,15 @@ export async function diagnosticInit(ctx: ServiceContext): Promise<ServiceResult
   if (target !== undefined && typeof target !== 'string') {
     throw new ServiceError(`diagnostic.init: the input "target" must be a diagnostic format name (ansi, json, gh_workflow_command), got ${JSON.stringify(target)}`, ERR_INPUT_INVALID);
   }
+  const folder = resolve(dirInput);
+  // Weaver creates the templates folder itself; nothing is created around it.
+  const parentExists = await stat(dirname(folder)).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!parentExists) {
+    throw new ServiceError(`diagnostic.init: ${dirname(folder)} does not exist: create it first or choose a folder inside an existing one`, ERR_INPUT_INVALID);
+  }
   const weaverPath = typeof ctx.inputs.weaverPath === 'string' ? ctx.inputs.weaverPath : undefined;
   const located = await locateWeaver(weaverPath ? { settingPath: weaverPath } : {});
   if (!located.found) {
@@ -30,8 +39,6 @@ export async function diagnosticInit(ctx: ServiceContext): Promise<ServiceResult
       ERR_WEAVER_NOT_FOUND,
     );
   }
-  const folder = resolve(dirInput);
-  await mkdir(dirname(folder), { recursive: true });
   const run = await runWeaver({
     binary: located.path,
     args: diagnosticInitArgv({ diagnosticTemplatesDir: folder, ...(target ? { target } : {}) }),

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { loadRegistry } from '../semconv/loadRegistry';
+import { loadPublishedDependencies } from '../semconv/resolve/published';
 import { resolveRegistry } from '../semconv/resolve/resolveRegistry';
 import type { ResolvedRegistry } from '../semconv/resolved/types';
 import type { ServiceContext, ServiceResult, StateKey } from '../workflow/types';
@@ -31,7 +32,8 @@ export async function registryResolve(ctx: ServiceContext): Promise<ServiceResul
   const root = handle.summary.registryPath;
   const loadOptions = ctx.host.overlays ? { overlays: ctx.host.overlays, signal: ctx.signal } : { signal: ctx.signal };
   const loaded = await loadRegistry(root, loadOptions);
-  const result = resolveRegistry(loaded, { registryUrl: root });
+  const published = await loadPublishedDependencies(loaded);
+  const result = resolveRegistry(loaded, { registryUrl: root, published });
   if (!result.registry) {
     const lines = result.errors.slice(0, LISTED_ERRORS).map((e) => {
       const where = `${relative(root, e.location.file) || e.location.file}:${e.location.range.start.line + 1}:${e.location.range.start.character + 1}`;

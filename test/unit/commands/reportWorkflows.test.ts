@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
@@ -180,11 +182,20 @@ describe('registry_json_schema', () => {
 
 describe('diagnostic_init', () => {
   test('without the weaver binary the run fails saying it needs weaver (no native copy of the templates)', async () => {
-    const { record } = await runReportWorkflow('diagnostic_init', { diagnosticTemplatesDir: shared('no-such-dir', 'diagnostic_templates'), weaverPath: '/nonexistent/weaver' });
+    const parent = await mkdtemp(join(tmpdir(), 'weavergen-diag-'));
+    const { record } = await runReportWorkflow('diagnostic_init', { diagnosticTemplatesDir: join(parent, 'diagnostic_templates'), weaverPath: join(parent, 'no-weaver-here') });
+    await expect(readdir(parent)).resolves.toEqual([]);
+    await rm(parent, { recursive: true, force: true });
     expect(record.status).toBe('failed');
     expect(record.error?.activityId).toBe('Task_init');
     expect(record.error?.message).toMatch(/^diagnostic init needs the weaver binary/);
     expect(elementsWithActivitySpans(record).has('Task_init')).toBe(true);
     expect(record.validation?.valid).toBe(true);
+  });
+
+  test('a folder whose parent does not exist is refused before anything runs: nothing is created outside the chosen folder', async () => {
+    const { record } = await runReportWorkflow('diagnostic_init', { diagnosticTemplatesDir: shared('no-such-dir', 'diagnostic_templates') });
+    expect(record.status).toBe('failed');
+    expect(record.error?.message).toBe(`diagnostic.init: ${shared('no-such-dir')} does not exist: create it first or choose a folder inside an existing one`);
   });
 });

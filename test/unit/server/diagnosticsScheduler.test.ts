@@ -35,19 +35,20 @@ class CountingChecker implements IncrementalChecker {
   invalidate(path: string): void {
     this.inner.invalidate(path);
   }
-  check(signal?: AbortSignal): ReturnType<IncrementalChecker['check']> {
+  check(signal?: AbortSignal, options?: { policies?: boolean }): ReturnType<IncrementalChecker['check']> {
     this.checks++;
-    return this.inner.check(signal);
+    return this.inner.check(signal, options);
   }
 }
 
-function setup(root: string, debounceMs = 0) {
+function setup(root: string, debounceMs = 0, policyDelayMs?: number) {
   const checker = new CountingChecker(new RegistryWorkspace(root));
   const published: Publication[] = [];
   const errors: string[] = [];
   const scheduler = new DiagnosticsScheduler({
     checker,
     debounceMs,
+    ...(policyDelayMs === undefined ? {} : { policyDelayMs }),
     publish: (file, diagnostics, version) => published.push({ file, diagnostics, version }),
     log: { info: () => {}, error: (m) => errors.push(m) },
   });
@@ -214,6 +215,39 @@ describe('DiagnosticsScheduler on the OpenTelemetry semantic-conventions registr
     s.scheduler.update(file, 3, text);
     await s.scheduler.flush();
     expect(s.published.at(-1)).toEqual({ file, diagnostics: [], version: 3 });
+  });
+});
+
+describe('policy findings: a second, idle-time pass', () => {
+  test('appear after the fast checks, leave an edited file until the next pass, and come back', async () => {
+    const payment = join(example, 'payment', 'payment.yaml');
+    const original = await readFile(payment, 'utf8');
+    // An enum member id must be snake_case: a naming-convention policy finding, not a fast check.
+    const broken = original.replace('        - id: wallet\n', '        - id: Wallet\n');
+    expect(broken).not.toBe(original);
+    const s = setup(example, 0, 20);
+    scheduler = s.scheduler;
+    const policyFinding = () => s.scheduler.current(payment).find((d) => d.code === 'naming_convention_enum_member_id_format');
+    const waitFor = async (ok: () => boolean) => {
+      for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+
+    s.scheduler.update(payment, 1, broken);
+    await s.scheduler.flush();
+    // The fast pass published without it...
+    expect(policyFinding()).toBeUndefined();
+    // ...the idle-time pass adds it, on the member's line.
+    await waitFor(() => policyFinding() !== undefined);
+    expect(policyFinding()?.range.start.line).toBe(lineOf(broken, '- id: Wallet'));
+
+    // An edit elsewhere in the file: the fast pass drops the old finding (its line may have moved)...
+    const edited = `# a comment\n${broken}`;
+    s.scheduler.update(payment, 2, edited);
+    await s.scheduler.flush();
+    expect(policyFinding()).toBeUndefined();
+    // ...and the next idle pass puts it back on the moved line.
+    await waitFor(() => policyFinding() !== undefined);
+    expect(policyFinding()?.range.start.line).toBe(lineOf(edited, '- id: Wallet'));
   });
 });
 

@@ -73,6 +73,11 @@ describe('package.json contributions', () => {
     expect(definition.properties.command.enum).toEqual([...WEAVER_TASK_COMMANDS]);
     expect(PROVIDED_COMMANDS.every((c) => definition.properties.command.enum.includes(c))).toBe(true);
     expect(contributes.problemMatchers.map((m) => `$${m.name}`)).toContain(PROBLEM_MATCHER);
+    // The extension's own diagnostic collection is named `weavergen`: a matcher with that owner would
+    // clear the Check Registry problems each time a task starts.
+    const matcher = contributes.problemMatchers.find((m) => `$${m.name}` === PROBLEM_MATCHER)! as { owner?: string };
+    expect(matcher.owner).toBe('weavergen-task');
+    expect(readFileSync(join(repoRoot, 'src/extension/problems.ts'), 'utf8')).toContain("createDiagnosticCollection('weavergen')");
   });
 
   it("the $weaver pattern reads every line the check task prints, and gives back each diagnostic's place", async () => {

@@ -7,3 +7,5 @@ export { toWeaverJson, lineageJson } from './weaverJson';
 export type { WeaverResolvedJson } from './weaverJson';
 export { resolvedToDocument } from './document';
 export type { ResolvedDocumentFormat } from './document';
+export { loadPublishedDependencies, schemaUrlName } from './published';
+export type { PublishedRegistry } from './published';

@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { LoadedRegistry } from '../loadRegistry';
 import { manifestModel } from '../manifest';
 import type { ParsedFile } from '../parsedFile';
@@ -17,7 +17,8 @@ import { defineAttribute, isPrefixedRef, presentFields, referenceAttribute, type
 import type { ResolveError } from './errors';
 import { v1GroupSpecs, type AttributeSpec, type GroupSpec } from './groupSpec';
 import { normalizeDeprecated, normalizeNested, normalizeStability } from './normalize';
-import { collectImports, emptyImports, isImported, type ImportPatterns } from './imports';
+import { collectImports, emptyImports, importFieldOf, isImported, type ImportPatterns } from './imports';
+import { publishedGroupSpecs, type PublishedRegistry } from './published';
 import { v2GroupSpecs } from './v2Spec';
 
 /** Weaver's schema URL for a registry whose manifest names none (or that has no manifest). */
@@ -28,6 +29,8 @@ export interface ResolveOptions {
   registryUrl?: string;
   /** How a file is named in provenances; default: relative to the working directory, like weaver. */
   provenancePath?: (absolutePath: string) => string;
+  /** Resolved files of published dependencies by folder (see `loadPublishedDependencies`). */
+  published?: ReadonlyMap<string, PublishedRegistry>;
 }
 
 export interface ResolveResult {
@@ -42,6 +45,8 @@ interface RegistryInfo {
   /** Indices (into the registry list) of its loaded dependencies. */
   dependencies: number[];
   imports: ImportPatterns;
+  /** Set for a published dependency: its resolved file stands for its definitions. */
+  published?: PublishedRegistry;
 }
 
 /** A group on its way through resolution. */
@@ -62,7 +67,13 @@ interface WorkGroup {
 }
 
 /** The registry and its local dependencies, depth first; returns the registry's index. */
-function collectRegistries(loaded: LoadedRegistry, into: RegistryInfo[], seen: Map<string, number>, declaredSchemaUrl?: string): number {
+function collectRegistries(
+  loaded: LoadedRegistry,
+  into: RegistryInfo[],
+  seen: Map<string, number>,
+  published: ReadonlyMap<string, PublishedRegistry>,
+  declaredSchemaUrl?: string,
+): number {
   const known = seen.get(loaded.root);
   if (known !== undefined) return known;
   const manifest = loaded.manifest ? manifestModel(loaded.manifest) : undefined;
@@ -74,8 +85,19 @@ function collectRegistries(loaded: LoadedRegistry, into: RegistryInfo[], seen: M
   into.push(info);
   seen.set(loaded.root, index);
   for (const dep of loaded.dependencies) {
-    if (dep.registry) info.dependencies.push(collectRegistries(dep.registry, into, seen, dep.declared.schemaUrl));
+    if (dep.registry) info.dependencies.push(collectRegistries(dep.registry, into, seen, published, dep.declared.schemaUrl));
+    const pub = dep.unavailable?.reason === 'published' ? published.get(resolve(dep.unavailable.detail)) : undefined;
+    if (pub) info.dependencies.push(publishedRegistry(pub, into, seen));
   }
+  return index;
+}
+
+function publishedRegistry(pub: PublishedRegistry, into: RegistryInfo[], seen: Map<string, number>): number {
+  const known = seen.get(pub.dir);
+  if (known !== undefined) return known;
+  const index = into.length;
+  into.push({ schemaUrl: pub.schemaUrl, loaded: { root: pub.dir, files: [], dependencies: [] }, dependencies: [], imports: emptyImports(), published: pub });
+  seen.set(pub.dir, index);
   return index;
 }
 
@@ -92,6 +114,12 @@ function exposedGroups(index: number, registries: RegistryInfo[], work: WorkGrou
   const imported: WorkGroup[] = [];
   for (const dep of info.dependencies) {
     for (const g of exposedGroups(dep, registries, work, memo)) {
+      if (g.spec.published) {
+        // A published signal is named by its id alone.
+        const field = importFieldOf(g.spec.type);
+        if (field && info.imports[field].some((re) => re.test(g.spec.id)) && !imported.includes(g)) imported.push(g);
+        continue;
+      }
       const key = {
         id: g.spec.id,
         type: g.spec.type,
@@ -123,15 +151,20 @@ function groupSpecsOf(file: ParsedFile, registryIndex: number, provenancePath: s
 export function resolveRegistry(loaded: LoadedRegistry, options: ResolveOptions = {}): ResolveResult {
   const provenancePath = options.provenancePath ?? ((p: string) => relative(process.cwd(), p) || p);
   const registries: RegistryInfo[] = [];
-  collectRegistries(loaded, registries, new Map());
+  collectRegistries(loaded, registries, new Map(), options.published ?? new Map());
 
   // Dependencies first: weaver resolves them before the registry that depends on them.
   const work: WorkGroup[] = [];
   for (let index = registries.length - 1; index >= 0; index--) {
     const info = registries[index] as RegistryInfo;
-    for (const file of info.loaded.files) {
-      const path = provenancePath(file.path);
-      for (const spec of groupSpecsOf(file, index, path)) {
+    const sources: Array<{ path: string; specs: GroupSpec[] }> = info.published
+      ? [{ path: '', specs: publishedGroupSpecs(info.published, index) }]
+      : info.loaded.files.map((file) => {
+          const path = provenancePath(file.path);
+          return { path, specs: groupSpecsOf(file, index, path) };
+        });
+    for (const { path, specs } of sources) {
+      for (const spec of specs) {
         const provenance: Provenance = { schema_url: info.schemaUrl, path };
         const parents: WorkGroup['parents'] = [];
         if (spec.extends !== undefined) parents.push({ id: spec.extends.id, via: 'extends', location: spec.extends.location });
@@ -198,7 +231,7 @@ function groupBy<T>(items: T[], key: (item: T) => string | undefined): Map<strin
 
 function checkDuplicateGroups(work: WorkGroup[], errors: ResolveError[]): void {
   // Each registry is checked on its own: a dependency may define what its dependant also defines.
-  for (const groups of groupBy(work, (g) => `${g.spec.registryIndex}\n${g.spec.id}`).values()) {
+  for (const groups of groupBy(work, (g) => (g.spec.published ? undefined : `${g.spec.registryIndex}\n${g.spec.id}`)).values()) {
     const id = (groups[0] as WorkGroup).spec.id;
     if (groups.length < 2) continue;
     const [first, ...rest] = groups as [WorkGroup, ...WorkGroup[]];
@@ -218,7 +251,7 @@ function checkDuplicateGroups(work: WorkGroup[], errors: ResolveError[]): void {
 function checkDuplicateAttributes(work: WorkGroup[], errors: ResolveError[]): void {
   const definitions: Array<{ name: string; key: string; group: WorkGroup; location: SourceLocation }> = [];
   for (const g of work) {
-    if (g.spec.type !== 'attribute_group') continue;
+    if (g.spec.type !== 'attribute_group' || g.spec.published) continue;
     for (const a of g.spec.attributes) {
       if (a.kind !== 'id') continue;
       const name = g.prefix ? `${g.prefix}.${a.key}` : a.key;
@@ -241,7 +274,7 @@ function checkDuplicateAttributes(work: WorkGroup[], errors: ResolveError[]): vo
 }
 
 function checkDuplicateMetricNames(work: WorkGroup[], errors: ResolveError[]): void {
-  const metrics = work.filter((g) => g.spec.type === 'metric');
+  const metrics = work.filter((g) => g.spec.type === 'metric' && !g.spec.published);
   const metricKey = (g: WorkGroup) => (typeof g.spec.values.metric_name === 'string' ? `${g.spec.registryIndex}\n${g.spec.values.metric_name}` : undefined);
   for (const groups of groupBy(metrics, metricKey).values()) {
     if (groups.length < 2) continue;
@@ -282,7 +315,7 @@ function resolveAttributeReferences(work: WorkGroup[], errors: ResolveError[], u
       for (const spec of g.pendingAttributes) {
         if (spec.kind === 'id') {
           const attribute = defineAttribute(spec, g.prefix);
-          roots.set(attribute.name, { attribute, groupId: g.spec.id });
+          roots.set(attribute.name, { attribute, groupId: g.spec.published?.rootGroupId ?? g.spec.id });
           g.attributes.push(attribute);
           resolved++;
           continue;
@@ -461,5 +494,7 @@ function toResolvedGroup(g: WorkGroup): ResolvedGroup {
     fields[key] = value;
   }
   if (fields.brief === undefined) fields.brief = '';
-  return { id: g.spec.id, type: g.spec.type, fields, attributes: g.attributes, lineage: g.lineage, location: g.spec.location };
+  const group: ResolvedGroup = { id: g.spec.id, type: g.spec.type, fields, attributes: g.attributes, lineage: g.lineage, location: g.spec.location };
+  if (g.spec.published) group.fromPublished = true;
+  return group;
 }

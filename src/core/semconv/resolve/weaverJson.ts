@@ -53,5 +53,7 @@ export function toWeaverJson(registry: ResolvedRegistry): WeaverResolvedJson {
 
 function groupJson(g: ResolvedGroup, index: Map<string, number>): JsonObject {
   const refs = [...new Set(g.attributes.map((a) => index.get(canonicalJson(attributeFields(a))) as number))].sort((a, b) => a - b);
-  return { id: g.id, type: g.type, ...g.fields, attributes: refs, lineage: lineageJson(g.lineage) };
+  const out: JsonObject = { id: g.id, type: g.type, ...g.fields, attributes: refs };
+  if (!(g.fromPublished && g.type === 'attribute_group')) out.lineage = lineageJson(g.lineage);
+  return out;
 }

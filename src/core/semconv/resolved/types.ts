@@ -106,6 +106,11 @@ export interface ResolvedGroup {
   lineage: GroupLineage;
   /** The group's `id:` (v1) or the signal's name (v2). */
   location: SourceLocation;
+  /**
+   * True for a signal imported from a published (already resolved) dependency; its location is in
+   * that registry's resolved file. Weaver writes no lineage for such attribute groups.
+   */
+  fromPublished?: boolean;
 }
 
 export interface ResolvedRegistry {

@@ -52,29 +52,59 @@ export function signalKey(type: string, name: string): string {
   return `${type}|${name}`;
 }
 
+/** What one file contributes to the index, in file order; kept per parse so a re-check re-reads only changed files. */
+interface FileEntries {
+  groups: IndexedGroup[];
+  /** Attribute definitions of attribute groups and v2 `attributes:` sections. */
+  attributes: Array<[string, IndexedNode]>;
+  /** Attributes defined inline in v1 span/event/metric groups. */
+  inline: Array<[string, IndexedNode]>;
+  members: Array<[string, IndexedNode]>;
+}
+
+const entriesCache = new WeakMap<ParsedFile, FileEntries>();
+
+function fileEntries(file: ParsedFile): FileEntries {
+  let entries = entriesCache.get(file);
+  if (!entries) {
+    entries = { groups: [], attributes: [], inline: [], members: [] };
+    if (file.kind === 'v1') indexV1(file, entries);
+    else if (file.kind === 'v2') indexV2(file, entries);
+    entriesCache.set(file, entries);
+  }
+  return entries;
+}
+
 /** Builds the index of a loaded registry and its local dependencies. */
 export function buildRegistryIndex(registry: LoadedRegistry): RegistryIndex {
   const index: RegistryIndex = { files: [], groups: new Map(), signals: new Map(), attributes: new Map(), enumMembers: new Map() };
-  const inline: Array<[string, IndexedNode]> = [];
+  const all: FileEntries[] = [];
   const visit = (r: LoadedRegistry): void => {
     for (const file of r.files) {
       index.files.push(file.path);
-      if (file.kind === 'v1') indexV1(file, index, inline);
-      else if (file.kind === 'v2') indexV2(file, index);
+      all.push(fileEntries(file));
     }
     for (const dep of r.dependencies) if (dep.registry) visit(dep.registry);
   };
   visit(registry);
+  for (const entries of all) {
+    for (const group of entries.groups) {
+      push(index.groups, group.id, group);
+      if (group.signal) push(index.signals, signalKey(group.signal.type, group.signal.name), group);
+    }
+    for (const [id, node] of entries.attributes) push(index.attributes, id, node);
+    for (const [key, node] of entries.members) push(index.enumMembers, key, node);
+  }
   // Inline definitions (v1 span/event groups) only after the registry ones: weaver's attribute
   // findings are about the registry definition when there is one.
-  for (const [id, node] of inline) push(index.attributes, id, node);
+  for (const entries of all) for (const [id, node] of entries.inline) push(index.attributes, id, node);
   return index;
 }
 
 class FileIndexer {
   constructor(
     readonly file: ParsedFile,
-    readonly index: RegistryIndex,
+    readonly entries: FileEntries,
   ) {}
 
   get doc(): Document {
@@ -87,13 +117,12 @@ class FileIndexer {
 
   group(id: string, idNode: Node, idText: string): IndexedGroup {
     const group: IndexedGroup = { ...this.node(idNode, idText), id, refs: new Map(), definitions: new Map() };
-    push(this.index.groups, id, group);
+    this.entries.groups.push(group);
     return group;
   }
 
   signal(group: IndexedGroup, type: string, name: string, node: IndexedNode): void {
     group.signal = { type, name, node };
-    push(this.index.signals, signalKey(type, name), group);
   }
 
   /** `ref:` entries of an attribute list into the group's refs. */
@@ -111,13 +140,13 @@ class FileIndexer {
     if (!type) return;
     for (const member of getMapItems(this.doc, type, 'members')) {
       const id = getString(this.doc, member, 'id');
-      if (id) push(this.index.enumMembers, `${attributeId}|${id.value}`, this.node(id.node, id.value));
+      if (id) this.entries.members.push([`${attributeId}|${id.value}`, this.node(id.node, id.value)]);
     }
   }
 }
 
-function indexV1(file: ParsedFile, index: RegistryIndex, inline: Array<[string, IndexedNode]>): void {
-  const x = new FileIndexer(file, index);
+function indexV1(file: ParsedFile, entries: FileEntries): void {
+  const x = new FileIndexer(file, entries);
   const root = asMap(file.doc, file.doc.contents);
   if (!root) return;
   for (const groupMap of getMapItems(file.doc, root, 'groups')) {
@@ -137,8 +166,8 @@ function indexV1(file: ParsedFile, index: RegistryIndex, inline: Array<[string, 
       const full = prefix ? `${prefix}.${id.value}` : id.value;
       const node = x.node(id.node, id.value);
       if (group && !group.definitions.has(full)) group.definitions.set(full, node);
-      if (type === 'attribute_group' || type === undefined) push(index.attributes, full, node);
-      else inline.push([full, node]);
+      if (type === 'attribute_group' || type === undefined) entries.attributes.push([full, node]);
+      else entries.inline.push([full, node]);
       x.members(full, attr);
     }
   }
@@ -192,8 +221,8 @@ const V2_REFINEMENTS: ReadonlyArray<{ section: string; type: string; lists: stri
   { section: 'entity_refinements', type: 'entity', lists: ['identity', 'description'] },
 ];
 
-function indexV2(file: ParsedFile, index: RegistryIndex): void {
-  const x = new FileIndexer(file, index);
+function indexV2(file: ParsedFile, entries: FileEntries): void {
+  const x = new FileIndexer(file, entries);
   const doc = file.doc;
   const root = asMap(doc, doc.contents);
   if (!root) return;
@@ -201,7 +230,7 @@ function indexV2(file: ParsedFile, index: RegistryIndex): void {
   for (const attr of getMapItems(doc, root, 'attributes')) {
     const key = getString(doc, attr, 'key');
     if (!key) continue;
-    push(index.attributes, key.value, x.node(key.node, key.value));
+    entries.attributes.push([key.value, x.node(key.node, key.value)]);
     x.members(key.value, attr);
   }
 
