@@ -30,9 +30,10 @@ async function pickQuickInput(wb: Workbench, filter: string, label: RegExp): Pro
   const input = wb.page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(filter);
-  const row = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: label }) });
-  await row.first().waitFor({ state: 'visible', timeout: 30_000 });
-  await row.first().click();
+  const rows = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await expect.poll(async () => (await rows.allInnerTexts()).map((t) => t.trim()), { timeout: 30_000 }).toContainEqual(expect.stringMatching(label));
+  const texts = (await rows.allInnerTexts()).map((t) => t.trim());
+  await rows.nth(texts.findIndex((t) => label.test(t))).click();
 }
 
 describe('the weaver task type', () => {

@@ -1,4 +1,4 @@
-import type { AttributeFieldName, AttributeLineage, JsonValue, ResolvedAttribute, SourceLocation } from '../resolved/types';
+import type { AttributeFieldName, AttributeLineage, JsonValue, ResolvedAttribute } from '../resolved/types';
 import type { AttributeSpec } from './groupSpec';
 import { dropEmpty, normalizeDeprecated, normalizeStability, normalizeType } from './normalize';
 
@@ -120,4 +120,3 @@ export function attributeFields(attr: ResolvedAttribute): Record<string, JsonVal
   return dropEmpty(fields as unknown as Record<string, JsonValue>);
 }
 
-export type { SourceLocation };

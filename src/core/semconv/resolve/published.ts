@@ -44,7 +44,8 @@ export async function loadPublishedDependencies(loaded: LoadedRegistry, into = n
     const manifestText = manifestPath ? await readOrUndefined(manifestPath) : undefined;
     if (!manifestPath || manifestText === undefined) continue;
     const manifest = parseRegistryFile(manifestPath, manifestText, true);
-    const uri = plainValue(manifest, getNode(manifest.doc, asMap(manifest.doc, manifest.doc.contents) ?? ({ items: [] } as unknown as YAMLMap), 'resolved_registry_uri'));
+    const manifestRoot = asMap(manifest.doc, manifest.doc.contents);
+    const uri = manifestRoot ? plainValue(manifest, getNode(manifest.doc, manifestRoot, 'resolved_registry_uri')) : null;
     if (typeof uri !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) continue; // remote: weaver downloads it
     const path = join(dir, uri);
     const text = await readOrUndefined(path);
