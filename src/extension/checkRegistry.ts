@@ -4,6 +4,7 @@ import type { RegistryDiagnostic } from '../core/engine/diagnostic';
 import type { RunRecord, RunResult } from '../core/workflow/types';
 import { runWorkflow } from '../core/workflow/index';
 import type { WeaverGenContext } from './context';
+import { workflowOverrideDirs } from './editorRun';
 
 /**
  * "WeaverGen: Check Registry": runs the registry_check workflow (never a service directly) with
@@ -81,9 +82,8 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
   const controller = new AbortController();
   ctx.activeRun = controller;
 
-  const trusted = ctx.trusted;
   // BPMN files may hold script tasks: workspace workflows are code, loaded only when trusted.
-  const overrideDirs = trusted && location.folder ? [path.join(location.folder.uri.fsPath, '.weavergen', 'workflows')] : [];
+  const overrideDirs = workflowOverrideDirs(ctx, CHECK_WORKFLOW, location.folder?.uri.fsPath);
   const overlays = session?.dirtyOverlays() ?? new Map<string, string>();
   let published: readonly RegistryDiagnostic[] | undefined;
 

@@ -59,11 +59,17 @@ describe('the weaver task type', () => {
 
   it('"weaver: registry check" puts the CLI\'s findings in the Problems panel through $weaver', async () => {
     const wb = session.workbench;
+    // No file is open and nothing has checked the registry: a row below can only come from the task.
+    const before = await wb.step('problems empty before the task', async () => {
+      await wb.showProblems();
+      return wb.problems();
+    });
+    expect(before.filter((r) => r.text.includes('payment.methd'))).toEqual([]);
     await wb.step('run task: weaver', async () => {
       await openRunTask(wb);
       await pickQuickInput(wb, 'weaver', /^weaver$/);
     });
-    await wb.step('pick registry check', () => pickQuickInput(wb, 'registry check', /registry check$/));
+    await wb.step('pick registry check', () => pickQuickInput(wb, 'registry check', /^weaver: registry check$/m));
     const row = await wb.step('problems show the unresolved ref from the task', () =>
       wb.waitForProblem((r) => r.text.includes('payment.methd'), 90_000),
     );

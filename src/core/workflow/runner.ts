@@ -19,6 +19,7 @@ import {
   serviceSpanName,
 } from '../telemetry/attributes';
 import { toOtlpTraceExport } from '../telemetry/otlpJson';
+import { RunStore } from '../telemetry/runStore';
 import { getRunTracing } from '../telemetry/tracing';
 import { inspectWorkflow, type FlowNode } from './bpmnModel';
 import { locateWorkflow, WorkflowError } from './locate';
@@ -27,6 +28,7 @@ import { bindServices, buildServiceTree } from './serviceBinding';
 import { flowGraphFromEngine, type FlowGraph } from './validation/flowGraph';
 import { validateRun } from './validation/validateRun';
 import type {
+  RunLogger,
   RunRecord,
   RunResult,
   RunState,
@@ -165,6 +167,7 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
   }
   const log = status === 'failed' ? host.log.error.bind(host.log) : host.log.info.bind(host.log);
   log(`workflow ${located.name}: run ${runId} ${status} in ${record.durationMs.toFixed(0)} ms${error ? `: ${error.message}` : ''}`);
+  await recordForCoverage(record, host.log);
   const result: RunResult = { record };
   const check = state.get(CHECK_RESULT);
   if (check) result.check = check;
@@ -303,6 +306,25 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
         return { status: 'failed', error: err };
       }
     }
+  }
+}
+
+/**
+ * `WEAVERGEN_RUN_RECORDS=DIR` saves every run of this process into DIR (a RunStore folder), whoever
+ * started it: the test suite sets it for the unit tests, the CLI and the editor's extension host,
+ * then `weavergen spans coverage --runs DIR --require-all` proves every service was called. No
+ * pruning: the coverage must see every run of the suite. A store failure is logged, never allowed to
+ * change the run's own result.
+ */
+export const RUN_RECORDS_ENV = 'WEAVERGEN_RUN_RECORDS';
+
+async function recordForCoverage(record: RunRecord, log: RunLogger): Promise<void> {
+  const folder = process.env[RUN_RECORDS_ENV]?.trim();
+  if (!folder) return;
+  try {
+    await new RunStore(folder, { maxRuns: Number.POSITIVE_INFINITY }).save(record);
+  } catch (err) {
+    log.warn(`${RUN_RECORDS_ENV}: run ${record.id} could not be saved into ${folder}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

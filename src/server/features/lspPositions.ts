@@ -25,9 +25,8 @@ function tableOf(file: ParsedFile): LineTable | null {
     const re = /\r\n|\r|\n/g;
     for (let m = re.exec(file.text); m; m = re.exec(file.text)) starts.push(m.index + m[0].length);
     const parser = file.lineCounter.lineStarts;
-    // The parser may or may not record a start after a final line break: compare what both have.
-    const same = starts.every((s, i) => parser[i] === s || (i === starts.length - 1 && parser.length === starts.length - 1 && s === file.text.length));
-    table = same && parser.length <= starts.length ? null : { starts };
+    const same = parser.length === starts.length && starts.every((s, i) => parser[i] === s);
+    table = same ? null : { starts };
     tables.set(file, table);
   }
   return table;

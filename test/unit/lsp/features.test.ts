@@ -269,6 +269,13 @@ describe('line breaks', () => {
     expect(hover!.range).toEqual({ start: { line, character: character - 3 }, end: { line, character: character - 3 + 'shop.order.status'.length } });
     const outline = await ls.documentSymbols({ textDocument: { uri: uri(v1Spans) } });
     expect(outline[0]!.selectionRange.start.line).toBe(lspLines.findIndex((l) => l.includes('id: span.shop.checkout')));
+
+    // CRLF cut between CR and LF, as a truncated save leaves it: the text ends with a lone CR.
+    const cut = (await read(v1Spans)).replace(/\n/g, '\r\n').replace(/\n$/, '');
+    ws.setOverlay(v1Spans, cut);
+    const cutLines = cut.split(/\r\n|\r|\n/);
+    const [group] = await ls.documentSymbols({ textDocument: { uri: uri(v1Spans) } });
+    expect(group!.range.end).toEqual({ line: cutLines.length - 1, character: 0 });
   });
 
   test("an unclosed flow list (the parser's line counter then misses line breaks) yields ranges within the text", async () => {

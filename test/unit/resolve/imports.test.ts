@@ -53,3 +53,27 @@ describe('imports across registries', () => {
     expect(globToRegExp('example.*').test('exampleXcounter')).toBe(false);
   });
 });
+
+describe('published dependencies', () => {
+  // weaver's v2-dep fixture: a v2 refinement of a span that a published (resolved/2.0) registry defines.
+  const V2_DEP = resolve(__dirname, '../../../../shared/conformance/weaver-resolver/registry-test-v2-dep');
+  const mapV2Dep = (p: string) => (p.startsWith('data/') ? join(dirname(V2_DEP), p.slice('data/'.length)) : undefined);
+
+  test('a refinement extends a published signal and inherits what it does not refine', async () => {
+    const { loadPublishedDependencies } = await import('../../../src/core/semconv/resolve/published');
+    const loaded = await loadRegistry(join(V2_DEP, 'span_registry/registry'), { resolveDependencyPath: mapV2Dep });
+    const published = await loadPublishedDependencies(loaded);
+    expect([...published.values()].map((p) => p.schemaUrl)).toEqual(['https://server.example.com/schemas/1.0.0']);
+    const result = resolveRegistry(loaded, { published });
+    expect(result.errors).toEqual([]);
+    const refined = result.registry?.groups.find((g) => g.id === 'refined.request');
+    expect(refined?.lineage.extends_group).toBe('server.request');
+    const address = refined?.attributes.find((a) => a.name === 'server.address');
+    expect(address).toMatchObject({ requirement_level: 'required', sampling_relevant: true, brief: 'Different brief' });
+    const port = refined?.attributes.find((a) => a.name === 'server.port');
+    expect(port?.brief).toBe('Refined server port');
+    expect(refined?.lineage.attributes['server.port']?.source_group).toBe('v2_dependency.server.example.com/schemas');
+    // the published signal itself is not imported: only the registry's own refinement is exposed
+    expect(result.registry?.groups.map((g) => g.id)).toEqual(['refined.request']);
+  });
+});

@@ -88,6 +88,7 @@ export function referenceAttribute(
     location: spec.location,
     definition: base.definition ?? base.location,
   };
+  if (base.origin !== undefined) attr.origin = base.origin;
   const inherited: AttributeFieldName[] = [];
   const overridden: AttributeFieldName[] = [];
   const baseRecord = base as unknown as Record<string, JsonValue | undefined>;
@@ -114,9 +115,10 @@ export function presentFields(attr: ResolvedAttribute): AttributeFieldName[] {
 
 /** The fields weaver writes for an attribute (no locations), for catalogs and identity. */
 export function attributeFields(attr: ResolvedAttribute): Record<string, JsonValue> {
-  const { location: _location, definition: _definition, ...fields } = attr;
+  const { location: _location, definition: _definition, origin: _origin, ...fields } = attr;
   void _location;
   void _definition;
+  void _origin;
   return dropEmpty(fields as unknown as Record<string, JsonValue>);
 }
 

@@ -10,12 +10,12 @@ export type ResolveErrorKind =
   | 'DuplicateAttributeId'
   | 'DuplicateMetricName'
   | 'UnresolvedAttributeRef'
+  /** Also reported for each group of an `extends` cycle, as weaver does (its message says cycle). */
   | 'UnresolvedExtendsRef'
   | 'UnresolvedIncludeRef'
+  /** A v2 `ref_group` naming no attribute group. */
   | 'UnresolvedGroupRef'
-  | 'CircularExtends'
-  | 'EntityRefinementChangedIdentity'
-  | 'DependencyNotAvailable';
+  | 'EntityRefinementChangedIdentity';
 
 export interface ResolveError {
   kind: ResolveErrorKind;

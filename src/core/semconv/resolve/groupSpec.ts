@@ -40,6 +40,8 @@ export interface GroupSpec {
    * published attribute groups.
    */
   published?: { rootGroupId: string };
+  /** Signal-level fields only the v2 forms carry: a span's `name` object, `requirement_level`. */
+  signalExtras?: JsonObject;
   /** Internal groups (v2 `visibility: internal`) resolve but are not emitted. */
   internal?: boolean;
   /** Where the group comes from: its file, and which registry (the main one or a dependency). */

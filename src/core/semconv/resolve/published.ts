@@ -159,6 +159,10 @@ export function publishedGroupSpecs(published: PublishedRegistry, registryIndex:
           file,
           registryIndex,
           published: { rootGroupId },
+          signalExtras: {
+            ...(object(v.name) ? { name: v.name as JsonValue } : {}),
+            ...(v.requirement_level !== undefined && v.requirement_level !== null ? { requirement_level: v.requirement_level as JsonValue } : {}),
+          },
         });
       }
     }

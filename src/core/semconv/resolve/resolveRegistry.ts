@@ -359,6 +359,11 @@ function resolveAttributeReferences(work: WorkGroup[], errors: ResolveError[], u
 function resolveParents(work: WorkGroup[], errors: ResolveError[]): void {
   const byId = new Map<string, WorkGroup>();
   for (const g of work) if (!byId.has(g.spec.id)) byId.set(g.spec.id, g);
+  // A published signal keeps its bare name as id; refinements name it `span.<type>`, `metric.<name>`...
+  for (const g of work) {
+    const alias = g.spec.published && g.spec.type !== 'attribute_group' ? `${g.spec.type}.${g.spec.id}` : undefined;
+    if (alias && !byId.has(alias)) byId.set(alias, g);
+  }
   const done = new Set<WorkGroup>(work.filter((g) => g.parents.length === 0));
   for (;;) {
     let progress = 0;
@@ -378,7 +383,11 @@ function resolveParents(work: WorkGroup[], errors: ResolveError[]): void {
       const target = byId.get(p.id);
       if (target && done.has(target)) continue;
       const cyclic = target !== undefined && reachesBack(target, g, byId);
-      const reason = cyclic ? `is part of an extends/include cycle through '${p.id}'` : `names group '${p.id}', which does not exist`;
+      const reason = cyclic
+        ? `is part of an extends/include cycle through '${p.id}'`
+        : target
+          ? `names group '${p.id}', which is itself unresolved`
+          : `names group '${p.id}', which does not exist`;
       const fields: JsonObject =
         p.via === 'extends'
           ? { group_id: g.spec.id, extends_ref: p.id, provenance: provenanceJson(g.provenance) }
@@ -388,7 +397,7 @@ function resolveParents(work: WorkGroup[], errors: ResolveError[]): void {
       errors.push({
         kind: p.via === 'extends' ? 'UnresolvedExtendsRef' : p.via === 'include' ? 'UnresolvedIncludeRef' : 'UnresolvedGroupRef',
         fields,
-        message: `The ${p.via} of group '${g.spec.id}' ${reason}. ${cyclic ? 'Break the cycle.' : 'Fix the id or define that group.'}`,
+        message: `The ${p.via} of group '${g.spec.id}' ${reason}. ${cyclic ? 'Break the cycle.' : target ? 'Fix the errors of that group first.' : 'Fix the id or define that group.'}`,
         location: p.location,
       });
     }

@@ -31,6 +31,14 @@ function commonValues(v: JsonObject): JsonObject {
   return out;
 }
 
+/** `name: { note }` of spans and the signal-level `requirement_level`, kept for the resolved/2.0 form. */
+function extrasOf(v: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  if (v.name && typeof v.name === 'object' && !Array.isArray(v.name)) out.name = v.name;
+  if (v.requirement_level !== undefined && v.requirement_level !== null) out.requirement_level = v.requirement_level;
+  return out;
+}
+
 function withRole(specs: AttributeSpec[], role: 'identifying' | 'descriptive'): AttributeSpec[] {
   return specs.map((s) => ({ ...s, values: { ...s.values, role } }));
 }
@@ -50,7 +58,7 @@ function signal(kind: string, nameKey: string, type: string, extra: (v: JsonObje
       const name = str(v[nameKey]);
       if (name === undefined) return undefined;
       const { attributes, refGroups } = attributeSpecs(file, node);
-      return { id: `${kind}.${name}`, type, values: { ...commonValues(v), ...extra(v, name) }, includes: [], attributes, refGroups };
+      return { id: `${kind}.${name}`, type, values: { ...commonValues(v), ...extra(v, name) }, includes: [], attributes, refGroups, signalExtras: extrasOf(v) };
     },
   };
 }
@@ -75,6 +83,7 @@ function refinement(kind: 'entity' | 'event' | 'metric' | 'span', type: string, 
         attributes: lists.attributes,
         refGroups: lists.refGroups,
         refines: kind,
+        signalExtras: extrasOf(v),
       };
     },
   };
@@ -99,7 +108,7 @@ const SECTIONS: readonly Section[] = [
       const { attributes, refGroups } = entityAttributes(file, node);
       const values = commonValues(v);
       delete values.entity_associations;
-      return { id: `entity.${type}`, type: 'entity', values: { ...values, name: type }, includes: [], attributes, refGroups };
+      return { id: `entity.${type}`, type: 'entity', values: { ...values, name: type }, includes: [], attributes, refGroups, signalExtras: extrasOf(v) };
     },
   },
   signal('event', 'name', 'event', (_v, name) => ({ name })),

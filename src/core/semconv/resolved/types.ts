@@ -41,6 +41,8 @@ export interface ResolvedAttribute extends ResolvedAttributeFields {
   location: SourceLocation;
   /** For a reference: where the attribute it refers to is defined. */
   definition?: SourceLocation;
+  /** Index in `ResolvedRegistry.registries` of the registry that defines the attribute. */
+  origin?: number;
 }
 
 /** Field names in the order weaver writes them in lineage lists (alphabetical). */
@@ -111,9 +113,36 @@ export interface ResolvedGroup {
    * that registry's resolved file. Weaver writes no lineage for such attribute groups.
    */
   fromPublished?: boolean;
+  /** Index in `ResolvedRegistry.registries` of the registry the group comes from (0: the main one). */
+  origin?: number;
+  /** The group as a v2 signal or refinement, for the resolved/2.0 form (absent for plain attribute groups). */
+  signal?: SignalView;
+}
+
+/**
+ * What the resolved/2.0 form says of a signal: its kind and name (`server.request`), whether the group
+ * is a refinement (then `name` is the refined signal's), and its signal-level fields (kind, name note,
+ * instrument, unit, requirement level...), a refinement's merged over those of what it refines.
+ */
+export interface SignalView {
+  kind: 'span' | 'metric' | 'event' | 'entity' | 'attribute_group';
+  name: string;
+  refinement: boolean;
+  fields: JsonObject;
+}
+
+/** A registry taking part in a resolution: index 0 is the registry resolved, the rest its dependencies. */
+export interface RegistryOrigin {
+  /** Absolute folder. */
+  root: string;
+  schemaUrl: string;
+  /** The schema URL the dependant declares for it (what a resolved/2.0 `dependencies` list names). */
+  declaredSchemaUrl?: string;
 }
 
 export interface ResolvedRegistry {
   registry_url: string;
   groups: ResolvedGroup[];
+  /** The registries involved, main one first then dependencies depth first (`origin` indices). */
+  registries?: RegistryOrigin[];
 }
