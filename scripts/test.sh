@@ -8,6 +8,10 @@
 #   5. packages the extension (npm run package -> dist/weavergen.vsix)
 #   6. runs the end-to-end tests in a real VS Code (code-server + headless Chromium; JSON report in
 #      test-results/e2e.json, screenshots and logs in test-results/e2e/)
+#   7. service coverage: stages 4 and 6 run with WEAVERGEN_RUN_RECORDS=test-results/runs, so every
+#      workflow run (unit tests, the CLI they start, the editor's extension host in code-server) is
+#      saved there; `weavergen spans coverage --runs test-results/runs --require-all` then counts as
+#      one more test, failed when a registered service was never called by any test.
 #
 # The last line of output is exactly `N passed, M failed`: N and M sum the unit and e2e tests; a
 # stage that cannot produce test results (build, typecheck, package, a test run that crashed) counts
@@ -67,28 +71,34 @@ finish() {
   exit 0
 }
 
-say "1/6 dependencies"
+say "1/7 dependencies"
 if ! bash scripts/install-deps.sh; then
   stage_failed "install-deps"
   finish
 fi
 
-say "2/6 build"
+say "2/7 build"
 npm run build || stage_failed "build"
 
-say "3/6 typecheck"
+say "3/7 typecheck"
 npx --no-install tsc -p . --noEmit || stage_failed "typecheck (tsconfig.json)"
 npx --no-install tsc -p test/e2e --noEmit || stage_failed "typecheck (test/e2e)"
 
-say "4/6 unit and conformance tests"
+# Every run of the unit and e2e stages is saved here for the service coverage step (7).
+runs_dir="$results_dir/runs"
+rm -rf "$runs_dir"
+mkdir -p "$runs_dir"
+export WEAVERGEN_RUN_RECORDS="$runs_dir"
+
+say "4/7 unit and conformance tests"
 rm -f "$results_dir/unit.json"
 npx --no-install vitest run --passWithNoTests --reporter=default --reporter=json --outputFile.json="$results_dir/unit.json"
 add_vitest_counts "unit" "$results_dir/unit.json" $?
 
-say "5/6 package"
+say "5/7 package"
 rm -f dist/weavergen.vsix  # never let a stale package end up inside the new one
 if npm run package; then
-  say "6/6 end-to-end tests (code-server + Chromium)"
+  say "6/7 end-to-end tests (code-server + Chromium)"
   rm -rf "$results_dir/e2e" "$results_dir/e2e.json"
   npx --no-install vitest run --config test/e2e/vitest.config.mts --reporter=default --reporter=json \
     --outputFile.json="$results_dir/e2e.json"
@@ -96,6 +106,15 @@ if npm run package; then
   say "e2e screenshots and logs: $results_dir/e2e/"
 else
   stage_failed "package (the end-to-end tests need dist/weavergen.vsix and did not run)"
+fi
+
+say "7/7 service coverage of the runs the tests made"
+if node dist/cli.js spans coverage --runs "$runs_dir" --require-all; then
+  say "service coverage: every registered service was called (1 passed)"
+  passed=$((passed + 1))
+else
+  say "service coverage: FAILED (counted as 1 failed): the services named above were never called by any test"
+  failed=$((failed + 1))
 fi
 
 finish

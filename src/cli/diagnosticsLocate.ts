@@ -1,22 +1,27 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { compareDiagnostics, type RegistryDiagnostic } from '../core/engine/diagnostic';
-import { formatGithubAnnotations } from '../core/report/githubAnnotations';
-import { formatSarif } from '../core/report/sarif';
-import { parseWeaverDiagnostics } from '../core/weaver/diagnostics';
-import { loadPlacementContext, placeFindings, type PlacedDiagnostic } from '../core/weaver/placement/index';
-import { countSeverities, formatDiagnosticsText } from './format';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from './io';
+import { createNativeEngine } from '../core/engine/nativeEngine';
+import type { RegistryDiagnostic } from '../core/engine/diagnostic';
+import { WorkflowError } from '../core/workflow/locate';
+import { runWorkflow } from '../core/workflow/runner';
+import type { RunRecord, RunResult } from '../core/workflow/types';
+import { countSeverities, formatDiagnostics, type DiagnosticOutputFormat } from './format';
+import { EXIT_CANCELLED, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, stderrLogger, type CliIo } from './io';
+import { formatValidationWarning } from './runValidation';
 
 /**
  * `weavergen diagnostics locate`: reads what `weaver registry check --diagnostic-format json` wrote
  * (in CI, where weaver runs) and places each finding on its line through the native model of the
  * registry, then prints it for people (text), tools (json), code scanning (sarif) or GitHub Actions
  * annotations (github). Exit 1 when a finding is an error, as weaver itself does.
+ *
+ * The work is the diagnostics_locate workflow (weaver.parseDiagnostics -> weaver.placeDiagnostics ->
+ * output.publishDiagnostics); this command checks its arguments, starts it and prints what it published.
  */
 
-export type LocateFormat = 'text' | 'json' | 'sarif' | 'github';
-export const LOCATE_FORMATS: readonly LocateFormat[] = ['text', 'json', 'sarif', 'github'];
+export type LocateFormat = DiagnosticOutputFormat;
+
+export const LOCATE_WORKFLOW = 'diagnostics_locate';
 
 export interface DiagnosticsLocateOptions {
   registry: string;
@@ -25,7 +30,11 @@ export interface DiagnosticsLocateOptions {
   format: LocateFormat;
   /** The folder weaver ran in (its relative paths are relative to it); default: the working directory. */
   weaverCwd?: string;
+  verbose?: boolean;
 }
+
+/** The services whose failures are about the user's arguments: their message is printed as is. */
+const ARGUMENT_SERVICES: ReadonlySet<string> = new Set(['weaver.parseDiagnostics', 'weaver.placeDiagnostics']);
 
 export async function diagnosticsLocateCommand(io: CliIo, options: DiagnosticsLocateOptions): Promise<number> {
   const registryPath = resolve(io.cwd, options.registry);
@@ -38,61 +47,83 @@ export async function diagnosticsLocateCommand(io: CliIo, options: DiagnosticsLo
     return usage(io, `${what}: ${registryPath}. Pass --registry with the folder weaver checked.`);
   }
 
-  const jsonPath = resolve(io.cwd, options.weaverJson);
-  let text: string;
+  let published: readonly RegistryDiagnostic[] | undefined;
+  let result: RunResult;
   try {
-    text = await readFile(jsonPath, 'utf8');
+    result = await runWorkflow({
+      workflow: LOCATE_WORKFLOW,
+      inputs: {
+        registryPath,
+        weaverJsonPath: resolve(io.cwd, options.weaverJson),
+        weaverCwd: resolve(io.cwd, options.weaverCwd ?? '.'),
+      },
+      host: {
+        // Placement reads the registry with the native loader whatever the engine: weaver is not needed here.
+        engine: createNativeEngine(),
+        log: stderrLogger(io, options.verbose === true),
+        publishDiagnostics: (diagnostics) => {
+          published = diagnostics;
+        },
+      },
+      signal: io.signal,
+      workflowsDir: io.workflowsDir,
+      // As for every CLI command, the project's own workflows apply in CI as they do in the editor.
+      overrideDirs: [resolve(io.cwd, '.weavergen', 'workflows')],
+    });
   } catch (err) {
-    return usage(io, `cannot read the weaver output ${jsonPath}: ${err instanceof Error ? err.message : String(err)}. Save it with \`weaver registry check ... --diagnostic-format json --diagnostic-stdout > FILE\`.`);
-  }
-  const parsed = parseWeaverDiagnostics(text);
-  if (!parsed.ok) {
-    return usage(io, `${jsonPath}: ${parsed.reason}. Run weaver with \`--diagnostic-format json\` and pass the file it wrote.`);
+    if (err instanceof WorkflowError) return usage(io, err.message);
+    throw err;
   }
 
-  const context = await loadPlacementContext(registryPath, { cwd: resolve(io.cwd, options.weaverCwd ?? '.') });
-  const placed = placeFindings(parsed.findings, context);
-  const diagnostics = placed.map((p) => p.diagnostic).sort(compareDiagnostics);
-
-  switch (options.format) {
-    case 'text':
-      io.stdout(formatDiagnosticsText(diagnostics, io.cwd));
-      break;
-    case 'json':
-      io.stdout(formatLocatedJson(diagnostics));
-      break;
-    case 'sarif':
-      io.stdout(formatSarif(diagnostics, { registryRoot: registryPath }));
-      break;
-    case 'github':
-      io.stdout(formatGithubAnnotations(diagnostics, { relativeTo: io.cwd }));
-      break;
+  const { record } = result;
+  const warning = formatValidationWarning(record);
+  if (warning) io.stderr(warning);
+  if (record.status === 'cancelled') {
+    io.stderr(`weavergen: ${record.workflow} cancelled\n`);
+    return EXIT_CANCELLED;
   }
-  io.stderr(placementSummary(placed));
-  return countSeverities(diagnostics).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+  if (record.status === 'failed') return usage(io, failureMessage(record));
+  if (!published) {
+    return usage(io, `the ${LOCATE_WORKFLOW} workflow (${record.workflowFile}) published no diagnostics: it needs an output.publishDiagnostics task after weaver.placeDiagnostics`);
+  }
+
+  io.stdout(formatDiagnostics(options.format, published, { cwd: io.cwd, registryRoot: registryPath }));
+  io.stderr(placementSummary(placementCounts(record)));
+  return countSeverities(published).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** RegistryDiagnostic[] as JSON: 0-based positions, absolute paths, `url` when weaver gave one. */
-export function formatLocatedJson(diagnostics: readonly RegistryDiagnostic[]): string {
-  const out = diagnostics.map((d) => ({
-    file: d.file,
-    range: { start: { ...d.range.start }, end: { ...d.range.end } },
-    severity: d.severity,
-    code: d.code,
-    message: d.message,
-    source: d.source,
-    ...(d.url ? { url: d.url } : {}),
-  }));
-  return `${JSON.stringify(out, null, 2)}\n`;
+/** How many findings weaver.placeDiagnostics put on their line, at a file's top, or nowhere. */
+export interface PlacementCounts {
+  exact: number;
+  file: number;
+  unplaced: number;
+}
+
+/** The `placed` output of the run's weaver.placeDiagnostics (zeros when a custom workflow lacks it). */
+export function placementCounts(record: RunRecord): PlacementCounts {
+  const placed = record.outputs.placed;
+  const count = (kind: keyof PlacementCounts): number => {
+    const value = typeof placed === 'object' && placed !== null ? (placed as Record<string, unknown>)[kind] : undefined;
+    return typeof value === 'number' ? value : 0;
+  };
+  return { exact: count('exact'), file: count('file'), unplaced: count('unplaced') };
 }
 
 /** The closing line on stderr: how many findings landed on a line, at a file's top, or nowhere. */
-export function placementSummary(placed: readonly PlacedDiagnostic[]): string {
-  const count = (kind: string) => placed.filter((p) => p.placement.kind === kind).length;
+export function placementSummary(counts: PlacementCounts): string {
+  const total = counts.exact + counts.file + counts.unplaced;
   return (
-    `diagnostics locate: ${placed.length} weaver finding${placed.length === 1 ? '' : 's'}: ` +
-    `${count('exact')} placed on their line, ${count('file')} at the top of the file weaver names, ${count('unplaced')} could not be placed\n`
+    `diagnostics locate: ${total} weaver finding${total === 1 ? '' : 's'}: ` +
+    `${counts.exact} placed on their line, ${counts.file} at the top of the file weaver names, ${counts.unplaced} could not be placed\n`
   );
+}
+
+function failureMessage(record: RunRecord): string {
+  const error = record.error;
+  if (error?.service && ARGUMENT_SERVICES.has(error.service)) return error.message;
+  const activity = error?.activityId ? record.activities.find((a) => a.id === error.activityId) : undefined;
+  const where = activity ? ` at "${activity.name}"${error?.service ? ` (${error.service})` : ''}` : '';
+  return `${record.workflow} failed${where}: ${error?.message ?? 'no reason was recorded'}`;
 }
 
 function usage(io: CliIo, message: string): number {

@@ -1,9 +1,42 @@
 import { relative } from 'node:path';
-import { compareDiagnostics, type RegistryDiagnostic } from '../core/engine/diagnostic';
+import { compareDiagnostics, type DiagnosticSource, type RegistryDiagnostic } from '../core/engine/diagnostic';
 import type { RegistrySummary } from '../core/engine/registryEngine';
+import { formatGithubAnnotations } from '../core/report/githubAnnotations';
+import { formatSarif } from '../core/report/sarif';
 
-/** The output formats of `--diagnostic-format`. */
+/** The output formats of `workflow run --diagnostic-format`. */
 export type DiagnosticFormat = 'text' | 'json';
+
+/**
+ * The formats of commands that print diagnostics for CI too (`registry check --diagnostic-format`,
+ * `diagnostics locate --format`): text and json, a SARIF 2.1.0 log for code scanning, GitHub
+ * Actions workflow commands that annotate the pull request.
+ */
+export type DiagnosticOutputFormat = DiagnosticFormat | 'sarif' | 'github';
+export const DIAGNOSTIC_OUTPUT_FORMATS: readonly DiagnosticOutputFormat[] = ['text', 'json', 'sarif', 'github'];
+
+export interface DiagnosticOutputOptions {
+  /** Text and github paths are relative to it (the working directory). */
+  cwd: string;
+  /** SARIF artifact URIs are relative to it. */
+  registryRoot: string;
+  /** The tool a SARIF log without diagnostics names (default weaver). */
+  emptyRunSource?: DiagnosticSource;
+}
+
+/** The diagnostics in one of the output formats, as printed on stdout. */
+export function formatDiagnostics(format: DiagnosticOutputFormat, diagnostics: readonly RegistryDiagnostic[], options: DiagnosticOutputOptions): string {
+  switch (format) {
+    case 'text':
+      return formatDiagnosticsText(diagnostics, options.cwd);
+    case 'json':
+      return formatDiagnosticsJson(diagnostics);
+    case 'sarif':
+      return formatSarif(diagnostics, { registryRoot: options.registryRoot, ...(options.emptyRunSource ? { emptyRunSource: options.emptyRunSource } : {}) });
+    case 'github':
+      return formatGithubAnnotations(diagnostics, { relativeTo: options.cwd });
+  }
+}
 
 /**
  * `file:line:col: severity code: message`, one line per diagnostic, the form compilers use so
@@ -20,7 +53,10 @@ export function formatDiagnosticsText(diagnostics: readonly RegistryDiagnostic[]
     .join('');
 }
 
-/** The diagnostics as one JSON array, 0-based positions and absolute paths, nothing else. */
+/**
+ * The diagnostics as one JSON array of RegistryDiagnostic: 0-based positions, absolute paths, and
+ * the documentation `url` when the finding has one (weaver's policy findings do).
+ */
 export function formatDiagnosticsJson(diagnostics: readonly RegistryDiagnostic[]): string {
   const out = [...diagnostics].sort(compareDiagnostics).map((d) => ({
     file: d.file,
@@ -32,6 +68,7 @@ export function formatDiagnosticsJson(diagnostics: readonly RegistryDiagnostic[]
     code: d.code,
     message: d.message,
     source: d.source,
+    ...(d.url ? { url: d.url } : {}),
   }));
   return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -1,8 +1,8 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import packageJson from '../../package.json';
 import type { EngineChoice } from '../core/engine/registryEngine';
-import type { DiagnosticFormat } from './format';
-import { diagnosticsLocateCommand, LOCATE_FORMATS, type LocateFormat } from './diagnosticsLocate';
+import { DIAGNOSTIC_OUTPUT_FORMATS, type DiagnosticFormat, type DiagnosticOutputFormat } from './format';
+import { diagnosticsLocateCommand } from './diagnosticsLocate';
 import { EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 import { registryCheckCommand } from './registryCheck';
 import { completionCommand } from './completion';
@@ -57,11 +57,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .command('check')
     .description('check a registry (runs the registry_check workflow); exit 1 when it has an error')
     .requiredOption('-r, --registry <dir>', 'the registry folder')
-    .addOption(formatOption())
+    .addOption(
+      new Option('--diagnostic-format <format>', 'text: file:line:col lines; json: one array on stdout; sarif: SARIF 2.1.0; github: workflow command annotations')
+        .choices(DIAGNOSTIC_OUTPUT_FORMATS)
+        .default('text'),
+    )
     .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
     .addOption(runsOption())
     .addOption(engineOption())
-    .action(async (opts: { registry: string; diagnosticFormat: DiagnosticFormat; trace?: string; runs?: string; engine: EngineChoice }) => {
+    .action(async (opts: { registry: string; diagnosticFormat: DiagnosticOutputFormat; trace?: string; runs?: string; engine: EngineChoice }) => {
       exitCode = await registryCheckCommand(io, { ...opts, verbose: verbose() });
     });
 
@@ -71,10 +75,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .requiredOption('-r, --registry <dir>', 'the registry folder')
     .addOption(new Option('--format <format>', 'document format').choices(['json', 'yaml']).default('yaml'))
     .option('-o, --output <file>', 'write to this file (inside the working directory) instead of stdout')
+    .option('--v2', "write weaver's resolved/2.0 form")
     .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
     .addOption(runsOption())
     .addOption(engineOption())
-    .action(async (opts: { registry: string; format: ResolvedFormat; output?: string; trace?: string; runs?: string; engine: EngineChoice }) => {
+    .action(async (opts: { registry: string; format: ResolvedFormat; output?: string; v2?: boolean; trace?: string; runs?: string; engine: EngineChoice }) => {
       exitCode = await registryResolveCommand(io, { ...opts, verbose: verbose() });
     });
 
@@ -85,9 +90,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .requiredOption('-r, --registry <dir>', 'the registry folder weaver checked')
     .requiredOption('--weaver-json <file>', "the file weaver's JSON diagnostics were saved to")
     .option('--weaver-cwd <dir>', "the folder weaver ran in (its relative paths start there); default: the current folder")
-    .addOption(new Option('--format <format>', 'text: file:line:col lines; json: RegistryDiagnostic[]; sarif: SARIF 2.1.0; github: workflow command annotations').choices(LOCATE_FORMATS).default('text'))
-    .action(async (opts: { registry: string; weaverJson: string; weaverCwd?: string; format: LocateFormat }) => {
-      exitCode = await diagnosticsLocateCommand(io, opts);
+    .addOption(new Option('--format <format>', 'text: file:line:col lines; json: RegistryDiagnostic[]; sarif: SARIF 2.1.0; github: workflow command annotations').choices(DIAGNOSTIC_OUTPUT_FORMATS).default('text'))
+    .action(async (opts: { registry: string; weaverJson: string; weaverCwd?: string; format: DiagnosticOutputFormat }) => {
+      exitCode = await diagnosticsLocateCommand(io, { ...opts, verbose: verbose() });
     });
 
   registry

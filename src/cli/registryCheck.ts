@@ -1,13 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { EngineChoice } from '../core/engine/registryEngine';
-import { countSeverities, formatDiagnosticsJson, formatDiagnosticsText, formatSummary, type DiagnosticFormat } from './format';
+import { countSeverities, formatDiagnostics, formatSummary, type DiagnosticOutputFormat } from './format';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from './io';
 import { fail, runForCli } from './runForCli';
 
 export interface RegistryCheckOptions {
   registry: string;
-  diagnosticFormat: DiagnosticFormat;
+  /** text, json, sarif (SARIF 2.1.0) or github (Actions annotations). */
+  diagnosticFormat: DiagnosticOutputFormat;
   trace?: string;
   /** `--runs DIR`: save the run record into this run store folder. */
   runs?: string;
@@ -44,7 +45,14 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
     return EXIT_USAGE;
   }
 
-  io.stdout(options.diagnosticFormat === 'json' ? formatDiagnosticsJson(published.diagnostics) : formatDiagnosticsText(published.diagnostics, io.cwd));
+  io.stdout(
+    formatDiagnostics(options.diagnosticFormat, published.diagnostics, {
+      cwd: io.cwd,
+      registryRoot: registryPath,
+      // An empty SARIF log still names the tool that checked: the native engine is weavergen's own.
+      emptyRunSource: result.record.engine === 'weaver' ? 'weaver' : 'weavergen',
+    }),
+  );
   io.stderr(formatSummary(published.diagnostics, published.summary, result.record.engine, result.record.durationMs));
   return countSeverities(published.diagnostics).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -10,6 +10,8 @@ export type ResolvedFormat = 'json' | 'yaml';
 export interface RegistryResolveOptions {
   registry: string;
   format: ResolvedFormat;
+  /** `--v2`: weaver's resolved/2.0 form. */
+  v2?: boolean;
   /** `-o FILE`: relative to the working directory, which is the folder it must stay inside. */
   output?: string;
   trace?: string;
@@ -33,6 +35,7 @@ export async function registryResolveCommand(io: CliIo, options: RegistryResolve
     return EXIT_USAGE;
   }
   const inputs: Record<string, unknown> = { registryPath, format: options.format };
+  if (options.v2) inputs.v2 = true;
   if (options.output) {
     inputs.outputPath = options.output;
     inputs.outputRoot = io.cwd;

@@ -7,6 +7,7 @@ import { RunViewPanel } from './runViewPanel';
 import { WeaverTaskProvider } from './tasks/weaverTaskProvider';
 import { WEAVER_TASK_TYPE } from './tasks/weaverTaskDefinition';
 import { showServiceCoverage } from './serviceCoverage';
+import { RUN_WORKFLOW_COMMAND, runWorkflowCommand } from './workflowCommand';
 
 /**
  * Entry point. activate() only registers commands and listeners and returns; locating the
@@ -61,6 +62,16 @@ export function activate(extension: vscode.ExtensionContext): void {
   );
 
   registerReportCommands(ctx);
+  ctx.own(
+    vscode.commands.registerCommand(RUN_WORKFLOW_COMMAND, async () => {
+      try {
+        await runWorkflowCommand(ctx);
+      } catch (err) {
+        ctx.log.error(`Run Workflow: ${errorText(err)}`);
+        void vscode.window.showErrorMessage(`WeaverGen: Run Workflow: ${errorText(err)}`);
+      }
+    }),
+  );
 
   const refresh = (reason: string): void => {
     ctx.refresh(reason).catch((err: unknown) => ctx.log.error(`${reason}: ${errorText(err)}`));

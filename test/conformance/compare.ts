@@ -153,3 +153,65 @@ function closest(key: string, actual: Map<string, number>): Json {
   }
   return 'missing';
 }
+
+type JsonRecord = Record<string, Json>;
+
+function asRecord(value: Json): JsonRecord {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as JsonRecord) : {};
+}
+
+function asList(value: Json): Json[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** A resolved/2.0 document with every `base` index replaced by its catalog entry. */
+function expandV2(doc: Json): JsonRecord {
+  const d = asRecord(doc);
+  const catalog = asList(d.attribute_catalog);
+  const entry = (i: Json): Json => (typeof i === 'number' ? (catalog[i] ?? `#${i} (missing from catalog)`) : i);
+  const expandSignal = (s: Json): Json => {
+    const out: JsonRecord = { ...asRecord(s) };
+    for (const list of ['attributes', 'identity', 'description']) {
+      if (!(list in out)) continue;
+      // Attributes of a signal compare as a multiset: order follows catalog numbering.
+      out[list] = asList(out[list])
+        .map((ref) => ({ ...asRecord(ref), base: entry(asRecord(ref).base) }))
+        .sort((x, y) => (canonical(x) < canonical(y) ? -1 : canonical(x) > canonical(y) ? 1 : 0));
+    }
+    return out;
+  };
+  const section = (container: Json, name: string, key: (s: JsonRecord) => string): JsonRecord => {
+    const out: JsonRecord = {};
+    for (const s of asList(asRecord(container)[name])) out[key(asRecord(s))] = expandSignal(s);
+    return out;
+  };
+  const signalKey = (s: JsonRecord) => String(s.id ?? s.type ?? s.name);
+  const registry = asRecord(d.registry);
+  const refinements = asRecord(d.refinements);
+  return {
+    file_format: d.file_format,
+    schema_url: d.schema_url,
+    dependencies: d.dependencies ?? [],
+    attribute_catalog: [...new Set(catalog.map(canonical))].sort(),
+    registry: {
+      attributes: [...new Set(asList(registry.attributes).map((i) => canonical(entry(i))))].sort(),
+      attribute_groups: section(registry, 'attribute_groups', signalKey),
+      spans: section(registry, 'spans', signalKey),
+      metrics: section(registry, 'metrics', signalKey),
+      events: section(registry, 'events', signalKey),
+      entities: section(registry, 'entities', signalKey),
+    },
+    // `refinements.entities` is optional in the resolved/2.0 schema: absent means none.
+    refinements: {
+      spans: section(refinements, 'spans', signalKey),
+      metrics: section(refinements, 'metrics', signalKey),
+      events: section(refinements, 'events', signalKey),
+      entities: section(refinements, 'entities', signalKey),
+    },
+  };
+}
+
+/** Compares two resolved/2.0 documents: catalog numbering aside, every field. */
+export function compareResolvedV2(expected: Json, actual: Json): Difference | undefined {
+  return firstDifference(expandV2(expected), expandV2(actual), '$');
+}

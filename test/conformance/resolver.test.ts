@@ -9,7 +9,7 @@ import { discoverCases, formatReport, runConformance } from './runner';
  */
 const repoRoot = resolve(__dirname, '../..');
 const RESOLVER_CASES = resolve(repoRoot, '../shared/conformance/weaver-resolver');
-const PASSING_FLOOR = 24;
+const PASSING_FLOOR = 32;
 
 describe('weaver resolver conformance', () => {
   test('discovers every case folder holding an expected-* file', () => {
@@ -45,6 +45,10 @@ describe('weaver resolver conformance', () => {
       'registry-test-v2-8-identity-add',
       'registry-test-published-1',
       'registry-test-published-2',
+      'registry-test-v2-5-published',
+      'registry-test-v2-dep/deep_registry',
+      'registry-test-v2-dep/entity_registry',
+      'registry-test-v2-dep/v1_dep_registry',
     ]) {
       expect(passing.has(`weaver-resolver/${name}`), text).toBe(true);
     }

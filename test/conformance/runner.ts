@@ -6,13 +6,15 @@ import { errorsToWeaverJson } from '../../src/core/semconv/resolve/errors';
 import { loadPublishedDependencies } from '../../src/core/semconv/resolve/published';
 import { resolveRegistry } from '../../src/core/semconv/resolve/resolveRegistry';
 import { toWeaverJson } from '../../src/core/semconv/resolve/weaverJson';
-import { compareAsSets, compareResolved, flattenErrors, type Difference } from './compare';
+import { compareAsSets, compareResolved, compareResolvedV2, flattenErrors, type Difference } from './compare';
+import { toResolvedV2 } from '../../src/core/semconv/resolve/resolvedV2';
 
 /**
  * Runs weaver's own test cases against the native engine. A case is any folder holding an
  * `expected-*` file; what it expects decides how it runs:
  * - `expected-registry.json` + `expected-attribute-catalog.json`: the resolved registry;
  * - `expected-errors.json`: resolution fails with exactly these errors (weaver's error JSON);
+ * - `expected-schema.yaml`: the resolved registry in weaver's `resolved/2.0` form;
  * - `expected-diagnostic-output.json`: policy findings, through `runPolicyCase` of the policy engine.
  * Other expectation files are outputs the native engine does not produce yet: such a case fails and says
  * so, it is never skipped.
@@ -89,8 +91,26 @@ function hasYaml(dir: string): boolean {
 }
 
 /** `data/<x>/...` in weaver's test data, relative to the folder holding the cases. */
-function dataPathMapper(casesParent: string): (path: string) => string | undefined {
-  return (path) => (path.startsWith('data/') ? join(casesParent, path.slice('data/'.length)) : undefined);
+function dataPathMapper(dataRoot: string): (path: string) => string | undefined {
+  return (path) => (path.startsWith('data/') ? join(dataRoot, path.slice('data/'.length)) : undefined);
+}
+
+/**
+ * The folder weaver's `data/` stands for: the nearest ancestor of the case from which every `data/`
+ * path the registry's manifest declares exists (cases can be nested: `registry-test-v2-dep/span_registry`
+ * names `data/registry-test-v2-dep/published`). A registry without such paths is a top-level case:
+ * its parent folder.
+ */
+function dataRootOf(caseDir: string, registryDir: string): string {
+  const dataPaths = manifestDependencyPaths(registryDir)
+    .filter((p) => p.startsWith('data/'))
+    .map((p) => p.slice('data/'.length));
+  if (dataPaths.length > 0) {
+    for (let dir = dirname(caseDir); dir !== dirname(dir); dir = dirname(dir)) {
+      if (dataPaths.every((p) => existsSync(join(dir, p)))) return dir;
+    }
+  }
+  return dirname(caseDir);
 }
 
 function manifestDependencyPaths(dir: string): string[] {
@@ -128,7 +148,7 @@ export function caseRegistryDir(caseDir: string): string | undefined {
 async function runResolverCase(caseDir: string): Promise<string | undefined> {
   const registryDir = caseRegistryDir(caseDir);
   if (!registryDir) return 'no registry folder found in the case';
-  const casesParent = dirname(caseDir);
+  const casesParent = dataRootOf(caseDir, registryDir);
   const loaded = await loadRegistry(registryDir, { resolveDependencyPath: dataPathMapper(casesParent) });
   const published = await loadPublishedDependencies(loaded);
   for (const dep of loaded.dependencies) {
@@ -136,8 +156,10 @@ async function runResolverCase(caseDir: string): Promise<string | undefined> {
       return `dependency ${dep.declared.registryPath ?? dep.declared.schemaUrl ?? '?'} not loadable natively (${dep.unavailable.reason}: ${dep.unavailable.detail})`;
     }
   }
+  const schemaPath = join(caseDir, 'expected-schema.yaml');
   const result = resolveRegistry(loaded, {
     published,
+    publishedAttributeRoots: existsSync(schemaPath) ? 'definitions' : 'signals',
     // Weaver's resolver tests resolve with this registry URL.
     registryUrl: 'https://127.0.0.1',
     provenancePath: (p) => `data/${relative(casesParent, p).split('\\').join('/')}`,
@@ -153,6 +175,10 @@ async function runResolverCase(caseDir: string): Promise<string | undefined> {
   }
   if (!result.registry) {
     return `resolution failed: ${JSON.stringify(errorsToWeaverJson(result.errors)).slice(0, 400)}`;
+  }
+  if (existsSync(schemaPath)) {
+    const d = compareResolvedV2(parseYaml(readFileSync(schemaPath, 'utf8')) as unknown, toResolvedV2(result.registry));
+    return d ? describe(d) : undefined;
   }
   const actual = toWeaverJson(result.registry);
   const expected = { registry: readJson(join(caseDir, 'expected-registry.json')), catalog: readJson(join(caseDir, 'expected-attribute-catalog.json')) };
@@ -183,8 +209,8 @@ export async function runCase(caseDir: string, options: ConformanceOptions = {})
   let reason: string | undefined;
   try {
     if (files.includes('expected-diagnostic-output.json')) reason = await runPolicy(caseDir, options);
-    else if (files.includes('expected-errors.json') || files.includes('expected-registry.json')) {
-      const unsupported = files.filter((f) => !['expected-errors.json', 'expected-registry.json', 'expected-attribute-catalog.json'].includes(f));
+    else if (files.includes('expected-errors.json') || files.includes('expected-registry.json') || files.includes('expected-schema.yaml')) {
+      const unsupported = files.filter((f) => !['expected-errors.json', 'expected-registry.json', 'expected-attribute-catalog.json', 'expected-schema.yaml'].includes(f));
       reason = await runResolverCase(caseDir);
       if (!reason && unsupported.length > 0) reason = `registry matches, but ${unsupported.join(', ')} is an output the native engine does not produce yet`;
     } else reason = `${files.join(', ')}: this output is not produced natively yet`;

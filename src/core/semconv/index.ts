@@ -18,8 +18,26 @@ export type { FileModel, GroupDefinition, AttributeDefinition, AttributeReferenc
 export { CHECK_CODES } from './diagnostics';
 export type { CheckCode } from './diagnostics';
 export { closestMatch } from './closestMatch';
-export { resolveRegistry, DEFAULT_SCHEMA_URL, errorsToWeaverJson, toWeaverJson, lineageJson, resolvedToDocument } from './resolve/index';
-export type { ResolveOptions, ResolveResult, ResolveError, ResolveErrorKind, WeaverResolvedJson, ResolvedDocumentFormat } from './resolve/index';
+export {
+  resolveRegistry,
+  DEFAULT_SCHEMA_URL,
+  errorsToWeaverJson,
+  toWeaverJson,
+  toResolvedV2,
+  lineageJson,
+  resolvedToDocument,
+  loadPublishedDependencies,
+} from './resolve/index';
+export type {
+  ResolveOptions,
+  ResolveResult,
+  ResolveError,
+  ResolveErrorKind,
+  WeaverResolvedJson,
+  ResolvedDocumentFormat,
+  PublishedRegistry,
+  PublishedAttributeRoots,
+} from './resolve/index';
 export type {
   ResolvedRegistry,
   ResolvedGroup,
@@ -32,4 +50,6 @@ export type {
   SourceLocation,
   JsonValue,
   JsonObject,
+  SignalView,
+  RegistryOrigin,
 } from './resolved/types';

@@ -2,6 +2,7 @@ import { ERR_NOTHING_TO_WRITE, ERR_OUTPUT_REFUSED } from './outputWrite';
 import { ERR_RESOLUTION_FAILED } from './registryResolve';
 import { ERR_INPUT_MISSING, ERR_NO_CHECK_RESULT, ERR_NO_REGISTRY_LOADED, ERR_REGISTRY_NOT_FOUND } from './serviceError';
 import { ERR_INPUT_INVALID, ERR_NO_REPORT, ERR_SCHEMA_NOT_BUNDLED, ERR_WEAVER_FAILED, ERR_WEAVER_NOT_FOUND } from './reportErrors';
+import { ERR_NO_WEAVER_FINDINGS, ERR_WEAVER_OUTPUT_INVALID, ERR_WEAVER_OUTPUT_UNREADABLE } from './weaverFindings';
 
 /**
  * The services a BPMN workflow can call, by name. These names, their inputs and outputs are the
@@ -69,7 +70,7 @@ export const SERVICE_CATALOG = [
     name: 'registry.resolve',
     description:
       'Resolves the loaded registry natively as `weaver registry resolve` does (refs with overrides, extends, includes, dependencies, lineage) and keeps it for output.write. Fails with every resolution error, each placed at its file and line.',
-    inputs: [],
+    inputs: [{ name: 'v2', type: 'boolean', description: 'Resolve for the resolved/2.0 form (references to published attributes resolve to their definitions).' }],
     outputs: [
       { name: 'resolvedGroups', type: 'number', description: 'Groups in the resolved registry.' },
       { name: 'resolvedAttributes', type: 'number', description: 'Distinct attribute names in the resolved registry.' },
@@ -85,6 +86,7 @@ export const SERVICE_CATALOG = [
       'Writes the resolved registry (weaver\'s resolved form: registry + attribute catalog) as JSON or YAML to outputPath inside outputRoot, or hands it to the host (stdout in the CLI) when outputPath is absent. Never writes outside outputRoot.',
     inputs: [
       { name: 'format', type: "'json' | 'yaml'", description: 'Document format; yaml when absent.' },
+      { name: 'v2', type: 'boolean', description: "Write weaver's resolved/2.0 form instead of the resolved registry + attribute catalog." },
       { name: 'outputPath', type: 'string', description: 'File to write, relative to outputRoot (or absolute inside it); absent: the host gets the document.' },
       { name: 'outputRoot', type: 'string', description: 'The folder the user chose; required with outputPath.' },
     ],
@@ -212,6 +214,43 @@ export const SERVICE_CATALOG = [
       { name: 'reportFormat', type: "'json' | 'markdown' | 'text'", description: 'Its format, when published.' },
     ],
     errors: [{ code: ERR_NO_REPORT, when: 'no reporting service ran before it in the run' }],
+  },
+  {
+    name: 'weaver.parseDiagnostics',
+    description:
+      'Reads what `weaver registry check --diagnostic-format json` wrote (saved in CI, where weaver runs) into findings for weaver.placeDiagnostics. An empty file is zero findings.',
+    inputs: [{ name: 'weaverJsonPath', type: 'string', required: true, description: 'The file weaver\'s JSON diagnostics were saved to (absolute, or relative to the working directory).' }],
+    outputs: [
+      { name: 'findingCount', type: 'number', description: 'Findings read (a compound weaver error counts once per finding it holds).' },
+      { name: 'findingsBySeverity', type: "Record<'error' | 'warning' | 'advice', number>", description: 'Findings per weaver severity.' },
+    ],
+    errors: [
+      { code: ERR_INPUT_MISSING, when: 'weaverJsonPath is missing or not a string' },
+      { code: ERR_WEAVER_OUTPUT_UNREADABLE, when: 'the file cannot be read' },
+      { code: ERR_WEAVER_OUTPUT_INVALID, when: 'the file holds no JSON document' },
+    ],
+  },
+  {
+    name: 'weaver.placeDiagnostics',
+    description:
+      'Places the findings of the last weaver.parseDiagnostics on the lines of the registry\'s YAML through the native model (whatever the run\'s engine), and keeps them as the run\'s check result so output.publishDiagnostics hands them to the host. A finding that names nothing found is shown on the manifest (or first file), saying so.',
+    inputs: [
+      { name: 'registryPath', type: 'string', required: true, description: 'The registry folder weaver checked.' },
+      { name: 'weaverCwd', type: 'string', description: 'The folder weaver ran in (relative paths in its findings start there); default: the registry folder.' },
+    ],
+    outputs: [
+      { name: 'summary', type: SUMMARY, description: 'Size of the registry the findings were placed in.' },
+      { name: 'placed', type: "Record<'exact' | 'file' | 'unplaced', number>", description: 'Findings placed on their line, at the top of the file weaver names, or nowhere (on the fallback file).' },
+      { name: 'diagnosticCount', type: 'number', description: 'All placed diagnostics.' },
+      { name: 'errorCount', type: 'number', description: 'Diagnostics of severity error.' },
+      { name: 'warningCount', type: 'number', description: 'Diagnostics of severity warning.' },
+      { name: 'hasErrors', type: 'boolean', description: 'errorCount > 0, for gateway conditions: ${environment.output.hasErrors}.' },
+    ],
+    errors: [
+      { code: ERR_NO_WEAVER_FINDINGS, when: 'no weaver.parseDiagnostics ran before it in the run' },
+      { code: ERR_INPUT_MISSING, when: 'registryPath is missing or not a string' },
+      { code: ERR_REGISTRY_NOT_FOUND, when: 'registryPath is not an existing folder' },
+    ],
   },
 ] as const satisfies readonly ServiceDoc[];
 

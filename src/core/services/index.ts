@@ -13,6 +13,8 @@ import { registryDiff } from './registryDiff';
 import { registryJsonSchema } from './registryJsonSchema';
 import { registrySearch } from './registrySearch';
 import { registryStats } from './registryStats';
+import { weaverParseDiagnostics } from './weaverParseDiagnostics';
+import { weaverPlaceDiagnostics } from './weaverPlaceDiagnostics';
 
 export { SERVICE_CATALOG, type ServiceDoc, type ServiceFieldDoc, type ServiceName } from './catalog';
 export { ServiceRegistry } from './registry';
@@ -20,6 +22,7 @@ export * from './serviceError';
 export { CHECK_RESULT, LOADED_REGISTRY } from './stateKeys';
 export { REPORT, REGISTRY_VIEW } from './reportState';
 export * from './reportErrors';
+export { WEAVER_FINDINGS, ERR_NO_WEAVER_FINDINGS, ERR_WEAVER_OUTPUT_INVALID, ERR_WEAVER_OUTPUT_UNREADABLE, type WeaverFindings } from './weaverFindings';
 export { completionScript, COMPLETION_SHELLS, isCommandTree, type CommandTree, type CommandTreeOption, type CompletionShell } from './completionScript';
 
 /** The implementation of every catalogued service; the type makes a missing one a compile error. */
@@ -36,6 +39,8 @@ export const BUILTIN_SERVICES: Readonly<Record<ServiceName, ServiceFn>> = {
   'diagnostic.init': diagnosticInit,
   'cli.completion': cliCompletion,
   'output.report': outputReport,
+  'weaver.parseDiagnostics': weaverParseDiagnostics,
+  'weaver.placeDiagnostics': weaverPlaceDiagnostics,
 };
 
 /** A registry holding every built-in service; hosts may register more on it before a run. */

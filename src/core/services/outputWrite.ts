@@ -43,7 +43,7 @@ export async function outputWrite(ctx: ServiceContext): Promise<ServiceResult> {
     throw new ServiceError(`output.write has nothing to write: put a registry.resolve task before "${ctx.activity.name}" in the workflow`, ERR_NOTHING_TO_WRITE);
   }
   const format = formatOf(ctx.inputs.format);
-  const content = resolvedToDocument(registry, format);
+  const content = resolvedToDocument(registry, format, { v2: ctx.inputs.v2 === true });
   const outputPath = ctx.inputs.outputPath;
 
   if (outputPath === undefined || outputPath === null || outputPath === '') {

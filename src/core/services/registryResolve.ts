@@ -33,7 +33,9 @@ export async function registryResolve(ctx: ServiceContext): Promise<ServiceResul
   const loadOptions = ctx.host.overlays ? { overlays: ctx.host.overlays, signal: ctx.signal } : { signal: ctx.signal };
   const loaded = await loadRegistry(root, loadOptions);
   const published = await loadPublishedDependencies(loaded);
-  const result = resolveRegistry(loaded, { registryUrl: root, published });
+  // The resolved/2.0 form resolves references to published attributes by their definitions.
+  const v2 = ctx.inputs.v2 === true;
+  const result = resolveRegistry(loaded, { registryUrl: root, published, publishedAttributeRoots: v2 ? 'definitions' : 'signals' });
   if (!result.registry) {
     const lines = result.errors.slice(0, LISTED_ERRORS).map((e) => {
       const where = `${relative(root, e.location.file) || e.location.file}:${e.location.range.start.line + 1}:${e.location.range.start.character + 1}`;

@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import { AVAILABLE_SCHEMA_KINDS } from '../../core/semconv/jsonSchema/schemaExport';
 import { SEARCH_TYPES } from '../../core/semconv/search/searchRegistry';
 import type { WeaverGenContext } from '../context';
+import { reportDocumentsFor } from '../reportDocuments';
 import { baselineFromSetting, REPORT_COMMANDS, type DiffDocumentFormat, type ReportCommandId } from './reportPlan';
 import { runReportCommand } from './runReport';
 
 /**
  * The reporting palette commands: "WeaverGen: Registry Stats", "Search Registry", "Diff Against
  * Baseline", "Export JSON Schema". Each gathers its options (quick picks, settings), starts its
- * workflow and opens the report in an editor.
+ * workflow and opens the report as a read-only document (see reportDocuments.ts).
  */
 
 function errorText(err: unknown): string {
@@ -73,6 +74,9 @@ const HANDLERS: Record<ReportCommandId, (ctx: WeaverGenContext) => Promise<void>
 };
 
 export function registerReportCommands(ctx: WeaverGenContext): void {
+  // The weavergen-report: documents must be readable from activation on: VS Code restores open
+  // report tabs with the window and asks their provider for the text.
+  reportDocumentsFor(ctx);
   for (const [id, handler] of Object.entries(HANDLERS) as Array<[ReportCommandId, (c: WeaverGenContext) => Promise<void>]>) {
     const title = REPORT_COMMANDS[id].title;
     ctx.own(

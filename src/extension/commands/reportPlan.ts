@@ -33,8 +33,11 @@ export function baselineFromSetting(setting: string, workspaceFolder: string | u
   return path.resolve(workspaceFolder, value);
 }
 
+/** The language ids report documents open with (`yaml` for hosts that hand over YAML documents). */
+export type ReportDocumentLanguage = 'json' | 'yaml' | 'markdown' | 'plaintext';
+
 export interface ReportDocument {
-  language: 'json' | 'markdown' | 'plaintext';
+  language: ReportDocumentLanguage;
   content: string;
 }
 

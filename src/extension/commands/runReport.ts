@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import type { WeaverGenContext } from '../context';
 import { runInEditor, workflowFolder, workflowOverrideDirs } from '../editorRun';
+import { reportDocumentsFor } from '../reportDocuments';
 import { reportDocument, type ReportCommandSpec } from './reportPlan';
 
 /**
  * Runs one reporting workflow for a palette command (never a service directly), with a cancellable
- * progress notification, records the run, and opens what its `output.report` task published in an
- * untitled editor (JSON or markdown) beside nothing else: the user saves it if they want to keep it.
+ * progress notification, records the run, and opens what its `output.report` task published as a
+ * read-only report document (JSON or markdown) titled with the report and the registry: closing it
+ * asks nothing, "File: Save As..." keeps it.
  */
 
 export async function runReportCommand(
@@ -22,8 +24,6 @@ export async function runReportCommand(
     void vscode.window.showWarningMessage(`WeaverGen: the ${spec.workflow} workflow reported nothing: it needs an output.report task after its last step.`);
     return undefined;
   }
-  const doc = reportDocument(report, options.preferMarkdown === true);
-  const document = await vscode.workspace.openTextDocument({ language: doc.language, content: doc.content });
-  await vscode.window.showTextDocument(document, { preview: false });
-  return document;
+  const registryPath = typeof inputs.registryPath === 'string' ? inputs.registryPath : undefined;
+  return reportDocumentsFor(ctx).open(record.id, report.title, reportDocument(report, options.preferMarkdown === true), registryPath);
 }

@@ -7,7 +7,7 @@ import { Workbench } from './workbench';
 
 /**
  * One user session: a fresh code-server with the packaged extension, a browser on it, one folder
- * open and trusted. Screenshots and logs go to test-results/e2e/<name>/.
+ * open and trusted (or, when asked, left in Restricted Mode). Screenshots and logs go to test-results/e2e/<name>/.
  */
 export interface Session {
   readonly server: CodeServer;
@@ -17,22 +17,30 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(
-  name: string,
-  folder: string,
-  options: Omit<CodeServerOptions, 'logDir'> = {},
-): Promise<Session> {
+export interface SessionOptions extends Omit<CodeServerOptions, 'logDir'> {
+  /**
+   * How the user answers VS Code's "Do you trust the authors?" question on opening the folder:
+   * `trust` (the default) or `restricted` ("No, I don't trust the authors": Restricted Mode).
+   */
+  trustAnswer?: 'trust' | 'restricted';
+}
+
+export async function openSession(name: string, folder: string, options: SessionOptions = {}): Promise<Session> {
   const artifacts = join(resultsRoot, name);
   // Only this run's screenshots and logs: a stale `-FAILED.png` from an earlier run would mislead.
   rmSync(artifacts, { recursive: true, force: true });
-  const server = await startCodeServer({ ...options, logDir: artifacts });
+  const { trustAnswer: _answer, ...serverOptions } = options;
+  const server = await startCodeServer({ ...serverOptions, logDir: artifacts });
   let workbench: Workbench | undefined;
   try {
     workbench = await Workbench.launch(artifacts);
     const wb = workbench;
     await wb.step('open folder', async () => {
       await wb.openFolder(server.folderUrl(folder));
-      if (options.workspaceTrust !== false) await wb.trustWorkspaceIfAsked();
+      if (options.workspaceTrust !== false) {
+        if (options.trustAnswer === 'restricted') await wb.distrustWorkspace();
+        else await wb.trustWorkspaceIfAsked();
+      }
     });
   } catch (err) {
     await workbench?.close();

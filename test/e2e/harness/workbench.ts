@@ -105,10 +105,24 @@ export class Workbench {
   }
 
   /**
+   * Answers the workspace-trust question with "No, I don't trust the authors": the folder opens in
+   * Restricted Mode. Unlike trusting, the question must come: a folder already trusted would make
+   * a restricted-mode test pass for the wrong reason.
+   */
+  async distrustWorkspace(timeoutMs = 30_000): Promise<void> {
+    const button = this.page.getByRole('button', { name: /No, I don't trust the authors/ });
+    await button.waitFor({ state: 'visible', timeout: timeoutMs });
+    await button.click();
+    await button.waitFor({ state: 'hidden' });
+  }
+
+  /**
    * Runs a command from the palette: F1, type the title, Enter on the exact entry. Right after
    * start the extension may not have registered its commands yet: close the palette and retry.
+   * `thenAsks`: the command opens a quick pick or input box of its own, so the palette's input does
+   * not close (answer it with pickQuickInput / answerInputBox).
    */
-  async runCommand(title: string, timeoutMs = 45_000): Promise<void> {
+  async runCommand(title: string, timeoutMs = 45_000, options: { thenAsks?: boolean } = {}): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     let seen: string[] = [];
@@ -131,10 +145,64 @@ export class Workbench {
       const highlighted = await match.first().evaluate((row) => row.classList.contains('focused'));
       if (highlighted) await this.page.keyboard.press('Enter');
       else await match.first().click();
-      await input.waitFor({ state: 'hidden', timeout: 10_000 });
+      // A command that asks something opens its own quick input in the palette's place.
+      if (!options.thenAsks) await input.waitFor({ state: 'hidden', timeout: 10_000 });
       return;
     }
     throw new Error(`command "${title}" never showed in the palette within ${timeoutMs} ms; last entries: ${JSON.stringify(seen)}`);
+  }
+
+  /**
+   * Waits for the quick input whose placeholder or title matches `asking`, types `filter`, and clicks
+   * the first entry whose text (label and description) matches `entry`. Returns the entries' texts.
+   */
+  async pickQuickInput(asking: RegExp, filter: string, entry: RegExp): Promise<string[]> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input');
+    await retry(async () => {
+      const heading = `${(await input.getAttribute('placeholder')) ?? ''} ${await widget.locator('.quick-input-title').innerText().catch(() => '')}`;
+      if (!asking.test(heading)) throw new Error(`the quick input asks "${heading.trim()}", not ${asking}`);
+    }, 15_000);
+    await input.fill(filter);
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    let texts: string[] = [];
+    await retry(async () => {
+      texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      if (!texts.some((t) => entry.test(t))) throw new Error(`no entry matches ${entry}: ${JSON.stringify(texts)}`);
+    }, 30_000);
+    await rows.nth(texts.findIndex((t) => entry.test(t))).click();
+    return texts;
+  }
+
+  /** Waits for an input box whose title matches `asking`, and answers it with Enter on its current value. */
+  async acceptInputBox(asking: RegExp): Promise<string> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input');
+    await retry(async () => {
+      const title = await widget.locator('.quick-input-title').innerText().catch(() => '');
+      if (!asking.test(title)) throw new Error(`the input box asks "${title.trim()}", not ${asking}`);
+    }, 15_000);
+    const value = await input.inputValue();
+    await this.page.keyboard.press('Enter');
+    return value;
+  }
+
+  /** Polls the notification toasts until one matches `text`; returns its message. */
+  async waitForNotification(text: RegExp, timeoutMs = 60_000): Promise<string> {
+    let seen: string[] = [];
+    let found = '';
+    await retry(async () => {
+      seen = await this.notifications();
+      found = seen.find((t) => text.test(t)) ?? '';
+      if (!found) throw new Error(`no notification matches ${text}; on screen: ${JSON.stringify(seen)}`);
+    }, timeoutMs);
+    return found;
+  }
+
+  /** Clicks the button `label` of the notification toast whose message matches `text`. */
+  async clickNotificationButton(text: RegExp, label: string): Promise<void> {
+    const toast = this.page.locator('.notification-toast').filter({ has: this.page.locator('.notification-list-item-message', { hasText: text }) });
+    await toast.first().getByRole('button', { name: label }).click();
   }
 
   /** Shows the Problems panel (from the palette, as a user would). */
@@ -237,6 +305,20 @@ export class Workbench {
 
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
+  }
+}
+
+/** Retries `check` until it stops throwing or `timeoutMs` passes, then throws its last error. */
+async function retry(check: () => Promise<void>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }
 

@@ -79,6 +79,44 @@ describe('weavergen registry resolve', () => {
     await expect(readFile(join(root, 'escape.yaml'), 'utf8')).rejects.toThrow();
   });
 
+  test('--v2 writes the resolved/2.0 form: catalog of definitions, signals by base index, each also a refinement', async () => {
+    root = await writeTree({
+      'reg/model.yaml': `file_format: definition/2
+attributes:
+  - key: demo.name
+    type: string
+    brief: Name.
+    stability: stable
+spans:
+  - type: demo.call
+    kind: client
+    brief: A call.
+    stability: stable
+    name:
+      note: demo call
+    attributes:
+      - ref: demo.name
+        requirement_level: required
+`,
+    });
+    const { code, stdout, stderr } = await cli(['registry', 'resolve', '-r', 'reg', '--v2', '--format', 'json', '--engine', 'native'], root);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout) as {
+      file_format: string;
+      attribute_catalog: Array<Record<string, unknown>>;
+      registry: { attributes: number[]; spans: Array<Record<string, unknown>> };
+      refinements: { spans: Array<Record<string, unknown>> };
+    };
+    expect(doc.file_format).toBe('resolved/2.0');
+    expect(doc.attribute_catalog).toEqual([{ key: 'demo.name', type: 'string', brief: 'Name.', stability: 'stable' }]);
+    expect(doc.registry.attributes).toEqual([0]);
+    expect(doc.registry.spans).toEqual([
+      { type: 'demo.call', kind: 'client', name: { note: 'demo call' }, brief: 'A call.', stability: 'stable', attributes: [{ base: 0, requirement_level: 'required' }] },
+    ]);
+    expect(doc.refinements.spans[0]).toMatchObject({ id: 'demo.call', type: 'demo.call' });
+  });
+
   test('a registry that does not resolve fails with each error at its file and line', async () => {
     root = await writeTree({ 'reg/groups.yaml': REGISTRY.replace('- ref: demo.name', '- ref: demo.missing') });
     const { code, stderr, stdout } = await cli(['registry', 'resolve', '-r', 'reg', '--engine', 'native'], root);

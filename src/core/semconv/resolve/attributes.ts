@@ -107,6 +107,19 @@ export function referenceAttribute(
   return { attribute: attr, lineage: { source_group: root.groupId, inherited_fields: inherited, locally_overridden_fields: overridden } };
 }
 
+/**
+ * A reference laid over an attribute a parent signal already carries (a refinement of a published
+ * signal): the parent's attribute, with the fields the reference sets replaced.
+ */
+export function overlayReference(spec: AttributeSpec, inherited: ResolvedAttribute): ResolvedAttribute {
+  const attr: ResolvedAttribute = { ...inherited, location: spec.location, definition: inherited.definition ?? inherited.location };
+  for (const field of OVERRIDABLE) {
+    const own = spec.values[field];
+    if (own !== undefined && own !== null) assign(attr, field, own);
+  }
+  return attr;
+}
+
 /** The lineage fields an attribute has a value for (those with a model default always count). */
 export function presentFields(attr: ResolvedAttribute): AttributeFieldName[] {
   const record = attr as unknown as Record<string, JsonValue | undefined>;

@@ -9,3 +9,5 @@ export { resolvedToDocument } from './document';
 export type { ResolvedDocumentFormat } from './document';
 export { loadPublishedDependencies, schemaUrlName } from './published';
 export type { PublishedRegistry } from './published';
+export { toResolvedV2 } from './resolvedV2';
+export type { PublishedAttributeRoots } from './published';

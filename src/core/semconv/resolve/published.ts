@@ -116,8 +116,15 @@ const KINDS: readonly SignalKind[] = [
   { section: 'attribute_groups', type: 'attribute_group', idKey: 'id', fields: () => ({}), lists: [{ key: 'attributes' }] },
 ];
 
+/**
+ * Which definition a reference to a published attribute resolves to. Weaver's two output paths differ
+ * here: the resolved form of `registry resolve` (v1) takes the attribute as the dependency's signals
+ * last use it; the resolved/2.0 form takes the dependency's own definition (`registry.attributes`).
+ */
+export type PublishedAttributeRoots = 'signals' | 'definitions';
+
 /** The signals of a published registry as groups (refinements only where no signal has their id). */
-export function publishedGroupSpecs(published: PublishedRegistry, registryIndex: number): GroupSpec[] {
+export function publishedGroupSpecs(published: PublishedRegistry, registryIndex: number, roots: PublishedAttributeRoots = 'signals'): GroupSpec[] {
   const file = published.file;
   const root = asMap(file.doc, file.doc.contents);
   if (!root) return [];
@@ -166,6 +173,32 @@ export function publishedGroupSpecs(published: PublishedRegistry, registryIndex:
         });
       }
     }
+  }
+  if (roots === 'definitions') {
+    // The definitions come last, so references resolve to them; the group itself is never exposed.
+    const registry = asMap(file.doc, getNode(file.doc, root, 'registry'));
+    const indices = registry ? plainValue(file, getNode(file.doc, registry, 'attributes')) : null;
+    const attributes: AttributeSpec[] = [];
+    for (const i of Array.isArray(indices) ? indices : []) {
+      const def = typeof i === 'number' ? object(catalog[i]) : undefined;
+      if (!def || typeof def.key !== 'string') continue;
+      const values: JsonObject = {};
+      for (const f of ATTRIBUTE_FIELDS) if (def[f] !== undefined && def[f] !== null) values[f] = def[f] as JsonValue;
+      attributes.push({ kind: 'id', key: def.key, values, location: locationOf(file, getNode(file.doc, root, 'attribute_catalog'), root) });
+    }
+    out.push({
+      id: `${rootGroupId}#definitions`,
+      type: 'attribute_group',
+      values: { brief: '' },
+      includes: [],
+      attributes,
+      refGroups: [],
+      location: locationOf(file, getNode(file.doc, root, 'attribute_catalog'), root),
+      file,
+      registryIndex,
+      published: { rootGroupId },
+      internal: true,
+    });
   }
   return out;
 }

@@ -10,15 +10,17 @@ import {
   type Provenance,
   type ResolvedAttribute,
   type ResolvedGroup,
+  type RegistryOrigin,
   type ResolvedRegistry,
+  type SignalView,
   type SourceLocation,
 } from '../resolved/types';
-import { defineAttribute, isPrefixedRef, presentFields, referenceAttribute, type RootAttribute } from './attributes';
+import { defineAttribute, isPrefixedRef, overlayReference, presentFields, referenceAttribute, type RootAttribute } from './attributes';
 import type { ResolveError } from './errors';
 import { v1GroupSpecs, type AttributeSpec, type GroupSpec } from './groupSpec';
 import { normalizeDeprecated, normalizeNested, normalizeStability } from './normalize';
 import { collectImports, emptyImports, importFieldOf, isImported, type ImportPatterns } from './imports';
-import { publishedGroupSpecs, type PublishedRegistry } from './published';
+import { publishedGroupSpecs, type PublishedAttributeRoots, type PublishedRegistry } from './published';
 import { v2GroupSpecs } from './v2Spec';
 
 /** Weaver's schema URL for a registry whose manifest names none (or that has no manifest). */
@@ -31,6 +33,8 @@ export interface ResolveOptions {
   provenancePath?: (absolutePath: string) => string;
   /** Resolved files of published dependencies by folder (see `loadPublishedDependencies`). */
   published?: ReadonlyMap<string, PublishedRegistry>;
+  /** `definitions` for the resolved/2.0 form (see `PublishedAttributeRoots`); `signals` by default. */
+  publishedAttributeRoots?: PublishedAttributeRoots;
 }
 
 export interface ResolveResult {
@@ -47,6 +51,7 @@ interface RegistryInfo {
   imports: ImportPatterns;
   /** Set for a published dependency: its resolved file stands for its definitions. */
   published?: PublishedRegistry;
+  declaredSchemaUrl?: string;
 }
 
 /** A group on its way through resolution. */
@@ -81,22 +86,25 @@ function collectRegistries(
   for (const file of loaded.files) collectImports(file, imports);
   // A dependency without a manifest is known by the schema URL its dependant declares for it.
   const info: RegistryInfo = { schemaUrl: manifest?.schemaUrl ?? declaredSchemaUrl ?? DEFAULT_SCHEMA_URL, loaded, dependencies: [], imports };
+  if (declaredSchemaUrl !== undefined) info.declaredSchemaUrl = declaredSchemaUrl;
   const index = into.length;
   into.push(info);
   seen.set(loaded.root, index);
   for (const dep of loaded.dependencies) {
     if (dep.registry) info.dependencies.push(collectRegistries(dep.registry, into, seen, published, dep.declared.schemaUrl));
     const pub = dep.unavailable?.reason === 'published' ? published.get(resolve(dep.unavailable.detail)) : undefined;
-    if (pub) info.dependencies.push(publishedRegistry(pub, into, seen));
+    if (pub) info.dependencies.push(publishedRegistry(pub, into, seen, dep.declared.schemaUrl));
   }
   return index;
 }
 
-function publishedRegistry(pub: PublishedRegistry, into: RegistryInfo[], seen: Map<string, number>): number {
+function publishedRegistry(pub: PublishedRegistry, into: RegistryInfo[], seen: Map<string, number>, declaredSchemaUrl: string | undefined): number {
   const known = seen.get(pub.dir);
   if (known !== undefined) return known;
   const index = into.length;
-  into.push({ schemaUrl: pub.schemaUrl, loaded: { root: pub.dir, files: [], dependencies: [] }, dependencies: [], imports: emptyImports(), published: pub });
+  const info: RegistryInfo = { schemaUrl: pub.schemaUrl, loaded: { root: pub.dir, files: [], dependencies: [] }, dependencies: [], imports: emptyImports(), published: pub };
+  if (declaredSchemaUrl !== undefined) info.declaredSchemaUrl = declaredSchemaUrl;
+  into.push(info);
   seen.set(pub.dir, index);
   return index;
 }
@@ -158,7 +166,7 @@ export function resolveRegistry(loaded: LoadedRegistry, options: ResolveOptions 
   for (let index = registries.length - 1; index >= 0; index--) {
     const info = registries[index] as RegistryInfo;
     const sources: Array<{ path: string; specs: GroupSpec[] }> = info.published
-      ? [{ path: '', specs: publishedGroupSpecs(info.published, index) }]
+      ? [{ path: '', specs: publishedGroupSpecs(info.published, index, options.publishedAttributeRoots) }]
       : info.loaded.files.map((file) => {
           const path = provenancePath(file.path);
           return { path, specs: groupSpecsOf(file, index, path) };
@@ -195,10 +203,17 @@ export function resolveRegistry(loaded: LoadedRegistry, options: ResolveOptions 
 
   if (errors.length > 0) return { errors };
 
+  const byId = groupIndex(work);
+  const views = new Map<WorkGroup, SignalView | undefined>();
   const groups = exposedGroups(0, registries, work, new Map())
-    .map(toResolvedGroup)
+    .map((g) => toResolvedGroup(g, signalView(g, byId, views)))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { registry: { registry_url: options.registryUrl ?? loaded.root, groups }, errors };
+  const origins: RegistryOrigin[] = registries.map((info) => {
+    const origin: RegistryOrigin = { root: info.loaded.root, schemaUrl: info.schemaUrl };
+    if (info.declaredSchemaUrl !== undefined) origin.declaredSchemaUrl = info.declaredSchemaUrl;
+    return origin;
+  });
+  return { registry: { registry_url: options.registryUrl ?? loaded.root, groups, registries: origins }, errors };
 }
 
 function provenanceJson(p: Provenance): JsonObject {
@@ -315,6 +330,7 @@ function resolveAttributeReferences(work: WorkGroup[], errors: ResolveError[], u
       for (const spec of g.pendingAttributes) {
         if (spec.kind === 'id') {
           const attribute = defineAttribute(spec, g.prefix);
+          attribute.origin = g.spec.registryIndex;
           roots.set(attribute.name, { attribute, groupId: g.spec.published?.rootGroupId ?? g.spec.id });
           g.attributes.push(attribute);
           resolved++;
@@ -356,7 +372,8 @@ function resolveAttributeReferences(work: WorkGroup[], errors: ResolveError[], u
  * itself complete, so chains resolve in order; what remains after a round without progress is either
  * missing or part of a cycle.
  */
-function resolveParents(work: WorkGroup[], errors: ResolveError[]): void {
+/** Groups by id (the first of duplicates), published signals also under `span.<type>`, `metric.<name>`... */
+function groupIndex(work: WorkGroup[]): Map<string, WorkGroup> {
   const byId = new Map<string, WorkGroup>();
   for (const g of work) if (!byId.has(g.spec.id)) byId.set(g.spec.id, g);
   // A published signal keeps its bare name as id; refinements name it `span.<type>`, `metric.<name>`...
@@ -364,6 +381,11 @@ function resolveParents(work: WorkGroup[], errors: ResolveError[]): void {
     const alias = g.spec.published && g.spec.type !== 'attribute_group' ? `${g.spec.type}.${g.spec.id}` : undefined;
     if (alias && !byId.has(alias)) byId.set(alias, g);
   }
+  return byId;
+}
+
+function resolveParents(work: WorkGroup[], errors: ResolveError[]): void {
+  const byId = groupIndex(work);
   const done = new Set<WorkGroup>(work.filter((g) => g.parents.length === 0));
   for (;;) {
     let progress = 0;
@@ -472,6 +494,9 @@ function inherit(child: WorkGroup, parent: WorkGroup, via: 'extends' | 'include'
         child.attributes[existing] = attribute;
         child.lineage.attributes[attr.name] = lineage;
         child.refs.set(attr.name, { spec: merged, root: own.root });
+      } else if (own && parent.spec.published) {
+        // A published signal's attributes are final: a refinement changes only what it sets.
+        child.attributes[existing] = overlayReference(own.spec, attr);
       }
       continue;
     }
@@ -489,7 +514,63 @@ function inherit(child: WorkGroup, parent: WorkGroup, via: 'extends' | 'include'
   if (via === 'extends') child.lineage.extends_group = parent.spec.id;
 }
 
-function toResolvedGroup(g: WorkGroup): ResolvedGroup {
+const SIGNAL_KINDS = new Set<string>(['span', 'metric', 'event', 'entity', 'attribute_group']);
+const SIGNAL_FIELDS = ['brief', 'note', 'stability', 'deprecated', 'annotations', 'entity_associations'] as const;
+
+/** The name a signal is known by in the v2 forms. */
+function signalName(g: WorkGroup): string {
+  const v = g.spec.values;
+  const strip = (prefix: string) => (g.spec.id.startsWith(prefix) ? g.spec.id.slice(prefix.length) : g.spec.id);
+  switch (g.spec.type) {
+    case 'metric':
+      return typeof v.metric_name === 'string' ? v.metric_name : strip('metric.');
+    case 'span':
+      return g.spec.published || g.spec.file.kind === 'v2' ? String(v.name ?? strip('span.')) : strip('span.');
+    case 'event':
+    case 'entity':
+      return typeof v.name === 'string' ? v.name : strip(`${g.spec.type}.`);
+    default:
+      return g.spec.id;
+  }
+}
+
+/** Own signal-level fields: the group's fields a v2 signal carries, plus the v2-only extras. */
+function ownSignalFields(g: WorkGroup): JsonObject {
+  const v = g.spec.values;
+  const out: JsonObject = {};
+  if (v.span_kind !== undefined && v.span_kind !== null) out.kind = v.span_kind;
+  if (v.instrument !== undefined && v.instrument !== null) out.instrument = v.instrument;
+  if (v.unit !== undefined && v.unit !== null) out.unit = v.unit;
+  for (const key of SIGNAL_FIELDS) {
+    let value: JsonValue | undefined = v[key];
+    if (key === 'stability') value = normalizeStability(value);
+    if (key === 'deprecated') value = normalizeDeprecated(value);
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
+    out[key] = value;
+  }
+  return { ...out, ...(g.spec.signalExtras ?? {}) };
+}
+
+/** A group as a v2 signal or refinement; a refinement's fields lie over those of what it refines. */
+function signalView(g: WorkGroup, byId: Map<string, WorkGroup>, memo: Map<WorkGroup, SignalView | undefined>, depth = 0): SignalView | undefined {
+  if (memo.has(g)) return memo.get(g);
+  let view: SignalView | undefined;
+  const kind = g.spec.type;
+  const synthetic = g.spec.file.kind === 'v2' && g.spec.values.brief === '<synthetic v2>' && kind === 'attribute_group';
+  if (SIGNAL_KINDS.has(kind) && !synthetic && depth < 64) {
+    const base = g.spec.refines && g.spec.extends ? byId.get(g.spec.extends.id) : undefined;
+    const baseView = base ? signalView(base, byId, memo, depth + 1) : undefined;
+    view = baseView
+      ? { kind: baseView.kind, name: baseView.name, refinement: true, fields: { ...baseView.fields, ...ownSignalFields(g) } }
+      : { kind: kind as SignalView['kind'], name: signalName(g), refinement: g.spec.refines !== undefined, fields: ownSignalFields(g) };
+  }
+  memo.set(g, view);
+  return view;
+}
+
+function toResolvedGroup(g: WorkGroup, signal: SignalView | undefined): ResolvedGroup {
   const fields: JsonObject = {};
   for (const key of GROUP_FIELDS) {
     let value: JsonValue | undefined = g.spec.values[key];
@@ -505,5 +586,7 @@ function toResolvedGroup(g: WorkGroup): ResolvedGroup {
   if (fields.brief === undefined) fields.brief = '';
   const group: ResolvedGroup = { id: g.spec.id, type: g.spec.type, fields, attributes: g.attributes, lineage: g.lineage, location: g.spec.location };
   if (g.spec.published) group.fromPublished = true;
+  group.origin = g.spec.registryIndex;
+  if (signal) group.signal = signal;
   return group;
 }
