@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, screenshotOnFailure, type Session } from './harness/session';
 import { copyExampleRegistry, plantEdit, type ScratchRegistry } from './harness/workspace';
@@ -67,6 +67,41 @@ describe('report commands open their results in an editor', () => {
     expect(text).toContain(`"group_count": ${expectedGroups}`);
     expect(text).toContain('"group_breakdown"');
     expect((await wb.notifications()).filter((n) => /failed/.test(n))).toEqual([]);
+  });
+
+  it('a report is a read-only document named for the report and the registry: closing it asks nothing', async () => {
+    const wb = session.workbench;
+    const tab = wb.page.locator('.editor-group-container.active .tab.active .label-name');
+    const label = await wb.step('report tab title', async () => {
+      await expect.poll(() => tab.innerText(), { timeout: 15_000 }).toMatch(/^registry stats \(.+\)\.json$/);
+      return tab.innerText();
+    });
+    await wb.step('close the report', () => wb.runCommand('View: Close Editor'));
+    // An untitled document would hold the editor open behind a "Do you want to save" dialog.
+    const reportTabs = wb.page.locator('.tabs-container .tab .label-name', { hasText: label });
+    await expect.poll(() => reportTabs.count(), { timeout: 15_000 }).toBe(0);
+    expect(await wb.page.locator('.monaco-dialog-box').count()).toBe(0);
+  });
+
+  it('"File: Save As..." still writes a report to a file, proposing the report\'s name', async () => {
+    const wb = session.workbench;
+    await wb.step('run registry stats again', () => wb.runCommand('WeaverGen: Registry Stats'));
+    await expect.poll(() => activeEditorText(wb), { timeout: 45_000 }).toContain('"registry_stats"');
+    const target = await wb.step('save the report as a file', async () => {
+      await wb.runCommand('File: Save As...', 45_000, { thenAsks: true });
+      // code-server's save dialog is a quick input holding the proposed path: the workspace folder and the tab title.
+      const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+      await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toBe(join(registry.root, `registry stats (${basename(registry.root)}).json`));
+      const proposed = await input.inputValue();
+      await wb.page.keyboard.press('Enter');
+      return proposed;
+    });
+    try {
+      await expect.poll(() => (existsSync(target) ? readFileSync(target, 'utf8') : ''), { timeout: 15_000 }).toContain('"registry_stats"');
+      expect(JSON.parse(readFileSync(target, 'utf8')).registry_stats[0].group_count).toBe(expectedGroups);
+    } finally {
+      rmSync(target, { force: true });
+    }
   });
 
   it('"WeaverGen: Diff Against Baseline" opens the changes since the baseline set in the settings', async () => {

@@ -75,7 +75,10 @@ describe('editing registry YAML', () => {
 
   it('completion after `ref: pay` offers the payment attributes', async () => {
     const wb = session.workbench;
-    await wb.step('reopen spans.yaml', () => wb.openFile(spans));
+    await wb.step('back to the spans.yaml tab', async () => {
+      await wb.page.locator('.tab[aria-label^="spans.yaml"]').click();
+      await wb.page.locator('.tab.active[aria-label^="spans.yaml"]').waitFor({ state: 'visible' });
+    });
     await cursorAfter(spans, '- ref: checkout.coupon.code\n');
     const suggest = wb.page.locator('.suggest-widget .monaco-list-row');
     await wb.step('type a new ref and ask for completion', async () => {
