@@ -79,9 +79,27 @@ function classify(doc: Document.Parsed, isManifest: boolean): RegistryFileKind {
   return doc.errors.length > 0 ? 'v1' : 'other';
 }
 
+/**
+ * The parser's line counter breaks lines at `\n` only and, inside some broken constructs (an unclosed
+ * flow collection spanning lines), misses line breaks altogether; editors break at `\n`, `\r\n` and a
+ * lone `\r`. When the two disagree, a counter built from the text itself replaces the parser's, so every
+ * range (diagnostics, symbols) is on the line the user sees.
+ */
+function editorLineCounter(text: string, parsed: LineCounter): LineCounter {
+  const starts = [0];
+  const re = /\r\n|\r|\n/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + m[0].length);
+  const same = parsed.lineStarts.length === starts.length && starts.every((s, i) => parsed.lineStarts[i] === s);
+  if (same) return parsed;
+  const own = new LineCounter();
+  for (const start of starts) own.addNewLine(start);
+  return own;
+}
+
 export function parseRegistryFile(path: string, text: string, isManifest: boolean): ParsedFile {
-  const lineCounter = new LineCounter();
-  const doc = parseYamlDocument(text, lineCounter);
+  const parsedLines = new LineCounter();
+  const doc = parseYamlDocument(text, parsedLines);
+  const lineCounter = editorLineCounter(text, parsedLines);
   let cached: { value: unknown } | undefined;
   return {
     path,
