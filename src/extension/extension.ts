@@ -53,7 +53,7 @@ export function activate(extension: vscode.ExtensionContext): void {
   ctx.own(
     vscode.commands.registerCommand('weavergen.showServiceCoverage', async () => {
       try {
-        await showServiceCoverage(ctx.history);
+        await showServiceCoverage(ctx);
       } catch (err) {
         ctx.log.error(`Show Service Coverage: ${errorText(err)}`);
         void vscode.window.showErrorMessage(`WeaverGen: the recorded runs could not be read: ${errorText(err)}`);

@@ -1,12 +1,12 @@
-import * as vscode from 'vscode';
 import { SERVICE_CATALOG } from '../core/services/catalog';
 import { computeServiceCoverage, type ServiceCoverage } from '../core/workflow/validation/serviceCoverage';
-import type { RunHistory } from './runHistory';
+import type { WeaverGenContext } from './context';
+import { reportDocumentsFor } from './reportDocuments';
 
 /**
  * "WeaverGen: Show Service Coverage": which registered services the runs recorded in this
- * workspace exercised, with their success rate, read from each run's service spans. Opens as an
- * untitled Markdown document: nothing is written to disk.
+ * workspace exercised, with their success rate, read from each run's service spans. Opens as a
+ * read-only report document: nothing is written to disk, and closing it asks nothing.
  */
 
 function percent(rate: number | null): string {
@@ -34,8 +34,9 @@ export function coverageMarkdown(coverage: ServiceCoverage): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function showServiceCoverage(history: RunHistory): Promise<void> {
-  const coverage = computeServiceCoverage(await history.all(), SERVICE_CATALOG);
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: coverageMarkdown(coverage) });
-  await vscode.window.showTextDocument(doc, { preview: true });
+export async function showServiceCoverage(ctx: WeaverGenContext): Promise<void> {
+  const coverage = computeServiceCoverage(await ctx.history.all(), SERVICE_CATALOG);
+  // Each showing is its own report, named by when it was made.
+  const id = `coverage-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await reportDocumentsFor(ctx).open(id, 'service coverage', { language: 'markdown', content: coverageMarkdown(coverage) });
 }

@@ -3,12 +3,12 @@ import * as vscode from 'vscode';
 import type { WeaverGenContext } from './context';
 import { runInEditor, workflowFolder } from './editorRun';
 import { reportDocument } from './commands/reportPlan';
-import { inputPrompts, listWorkflowChoices, parseInput, workflowServices, WORKSPACE_WORKFLOWS_DIR, type InputPrompt, type WorkflowChoice } from './workspaceWorkflows';
+import { inputPrompts, listWorkflowChoices, parseInput, workflowNeeds, WORKSPACE_WORKFLOWS_DIR, type InputPrompt, type WorkflowChoice } from './workspaceWorkflows';
 
 /**
  * "WeaverGen: Run Workflow...": pick any workflow (the built-ins and the workspace's own
  * `.weavergen/workflows/*.bpmn`), answer the inputs its service tasks read (the service catalog
- * says which), and run it like every other command: through runWorkflow, logged, stored in the
+ * says which) and those its process declares, and run it like every other command: through runWorkflow, logged, stored in the
  * run history and offered in "Show Last Run". A workspace workflow of an untrusted workspace is
  * listed but refused, saying how to trust the workspace.
  */
@@ -94,7 +94,7 @@ export async function runWorkflowCommand(ctx: WeaverGenContext): Promise<void> {
     return;
   }
 
-  const prompts = inputPrompts(await workflowServices(choice.file));
+  const prompts = inputPrompts(await workflowNeeds(choice.file));
   const location = await ctx.registry();
   const registryRoot = location.kind === 'found' ? location.root : undefined;
   const inputs: Record<string, unknown> = {};

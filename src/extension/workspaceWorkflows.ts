@@ -9,8 +9,8 @@ import { listWorkflows } from '../core/workflow/locate';
 /**
  * The parts of "WeaverGen: Run Workflow..." that need no editor, so they are unit-tested: which
  * workflows a workspace offers (built-in, its own `.weavergen/workflows/*.bpmn`, and which of those
- * trust blocks), which inputs a workflow needs (its service tasks, looked up in the service
- * catalog), and how a typed answer becomes an input value.
+ * trust blocks), which inputs a workflow needs (its service tasks looked up in the service catalog,
+ * and the inputs its process declares), and how a typed answer becomes an input value.
  */
 
 /** Where a workspace keeps its own workflows, relative to the workspace folder. */
@@ -76,16 +76,39 @@ export interface InputPrompt {
   services: string[];
 }
 
-/** The services a workflow's tasks call, in the order the file lists them. */
-export async function workflowServices(file: string): Promise<string[]> {
+/** What a workflow file says it needs: the services its tasks call, the inputs its process declares. */
+export interface WorkflowNeeds {
+  /** Service names, in the order the file lists the tasks. */
+  services: string[];
+  /** Names of the `bpmn:dataInput`s in the process's `bpmn:ioSpecification`. */
+  declaredInputs: string[];
+}
+
+interface ProcessBehaviour {
+  ioSpecification?: { behaviour?: { dataInputs?: Array<{ id?: unknown; name?: unknown }> } };
+}
+
+export async function workflowNeeds(file: string): Promise<WorkflowNeeds> {
   const source = await readFile(file, 'utf8');
-  const model = await inspectWorkflow(new Engine({ name: path.basename(file, '.bpmn'), source }), file);
+  const engine = new Engine({ name: path.basename(file, '.bpmn'), source });
+  const model = await inspectWorkflow(engine, file);
   const services: string[] = [];
   for (const node of model.nodes) {
     const match = /^\$\{\s*environment\.services\.([\w$.]+)\s*\}$/.exec(node.implementation ?? '');
     if (match && !services.includes(match[1])) services.push(match[1]);
   }
-  return services;
+  const declaredInputs: string[] = [];
+  for (const definition of await engine.getDefinitions()) {
+    for (const process of definition.getProcesses()) {
+      const inputs = (process.behaviour as ProcessBehaviour).ioSpecification?.behaviour?.dataInputs ?? [];
+      for (const input of inputs) {
+        // An unnamed dataInput is known by its id, which is what the process reads then.
+        const name = typeof input.name === 'string' && input.name !== '' ? input.name : input.id;
+        if (typeof name === 'string' && !declaredInputs.includes(name)) declaredInputs.push(name);
+      }
+    }
+  }
+  return { services, declaredInputs };
 }
 
 function kindOf(type: string): Pick<InputPrompt, 'kind' | 'choices'> {
@@ -98,13 +121,14 @@ function kindOf(type: string): Pick<InputPrompt, 'kind' | 'choices'> {
 }
 
 /**
- * The inputs the catalog says the given services read, required ones first. An input several
- * services read is asked once, and is required when any of them requires it. Services the catalog
+ * The inputs to ask for: those the catalog says the workflow's services read, and those its BPMN
+ * process declares (`bpmn:dataInput`), required ones first. An input several services read is asked
+ * once, and is required when any of them requires it or the BPMN declares it. Services the catalog
  * does not know ask for nothing: the run reports them by name.
  */
-export function inputPrompts(services: readonly string[], catalog: readonly ServiceDoc[] = SERVICE_CATALOG): InputPrompt[] {
+export function inputPrompts(needs: WorkflowNeeds, catalog: readonly ServiceDoc[] = SERVICE_CATALOG): InputPrompt[] {
   const byName = new Map<string, InputPrompt>();
-  for (const service of services) {
+  for (const service of needs.services) {
     const doc = catalog.find((d) => d.name === service);
     for (const field of (doc?.inputs ?? []) as readonly ServiceFieldDoc[]) {
       const known = byName.get(field.name);
@@ -115,6 +139,11 @@ export function inputPrompts(services: readonly string[], catalog: readonly Serv
       }
       byName.set(field.name, { name: field.name, type: field.type, required: field.required === true, description: field.description, services: [service], ...kindOf(field.type) });
     }
+  }
+  for (const name of needs.declaredInputs) {
+    const known = byName.get(name);
+    if (known) known.required = true;
+    else byName.set(name, { name, type: 'string', kind: 'text', required: true, description: `declared by the workflow (bpmn:dataInput ${name})`, services: [] });
   }
   const prompts = [...byName.values()];
   return [...prompts.filter((p) => p.required), ...prompts.filter((p) => !p.required)];

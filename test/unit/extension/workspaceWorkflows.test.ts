@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { SERVICE_CATALOG } from '../../../src/core/services/catalog';
-import { inputPrompts, listWorkflowChoices, parseInput, workflowServices, workspaceWorkflowFile } from '../../../src/extension/workspaceWorkflows';
+import { inputPrompts, listWorkflowChoices, parseInput, workflowNeeds, workspaceWorkflowFile } from '../../../src/extension/workspaceWorkflows';
 
 /**
  * What "WeaverGen: Run Workflow..." offers and asks, on the repository's real workflows and a
@@ -12,6 +12,7 @@ import { inputPrompts, listWorkflowChoices, parseInput, workflowServices, worksp
 
 const repoRoot = resolve(__dirname, '../../..');
 const builtinDir = resolve(repoRoot, 'workflows');
+const services = (...names: string[]) => ({ services: names, declaredInputs: [] });
 
 describe('the workflows a workspace offers', () => {
   let workspace: string;
@@ -62,9 +63,9 @@ describe('the workflows a workspace offers', () => {
 
 describe('the inputs a workflow asks for', () => {
   test('registry_search: its services in file order, registryPath (required) first, then the search options', async () => {
-    const services = await workflowServices(join(builtinDir, 'registry_search.bpmn'));
-    expect(services).toEqual(['registry.load', 'registry.search', 'output.report']);
-    const prompts = inputPrompts(services);
+    const needs = await workflowNeeds(join(builtinDir, 'registry_search.bpmn'));
+    expect(needs).toEqual({ services: ['registry.load', 'registry.search', 'output.report'], declaredInputs: [] });
+    const prompts = inputPrompts(needs);
     expect(prompts.map((p) => [p.name, p.kind, p.required])).toEqual([
       ['registryPath', 'text', true],
       ['query', 'text', false],
@@ -76,31 +77,64 @@ describe('the inputs a workflow asks for', () => {
   });
 
   test('registry_check asks for the registry only', async () => {
-    expect(inputPrompts(await workflowServices(join(builtinDir, 'registry_check.bpmn'))).map((p) => p.name)).toEqual(['registryPath']);
+    expect(inputPrompts(await workflowNeeds(join(builtinDir, 'registry_check.bpmn'))).map((p) => p.name)).toEqual(['registryPath']);
   });
 
   test('an input two services read is asked once, required when one of them requires it', () => {
-    const prompts = inputPrompts(['registry.diff', 'registry.stats']);
+    const prompts = inputPrompts(services('registry.diff', 'registry.stats'));
     expect(prompts.filter((p) => p.name === 'v2')).toMatchObject([{ kind: 'boolean', required: false, services: ['registry.diff', 'registry.stats'] }]);
     expect(prompts[0]).toMatchObject({ name: 'baselineRegistryPath', required: true });
   });
 
   test('every catalogued input has a way to be asked', () => {
-    const prompts = inputPrompts(SERVICE_CATALOG.map((s) => s.name));
+    const prompts = inputPrompts(services(...SERVICE_CATALOG.map((s) => s.name)));
     expect(prompts.find((p) => p.name === 'commandTree')?.kind).toBe('json');
     expect(prompts.find((p) => p.name === 'format')).toMatchObject({ kind: 'choice', choices: ['json', 'yaml'] });
     expect(prompts.find((p) => p.name === 'shell')).toMatchObject({ kind: 'choice', required: true });
   });
 
+  test('inputs the BPMN process declares are asked too, and make a catalogued input required', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weavergen-declared-'));
+    try {
+      const file = join(dir, 'team_search.bpmn');
+      writeFileSync(
+        file,
+        `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="https://example.org/team">
+  <bpmn:process id="team_search" isExecutable="true">
+    <bpmn:ioSpecification id="io">
+      <bpmn:dataInput id="in_owner" name="teamOwner" />
+      <bpmn:dataInput id="in_query" name="query" />
+      <bpmn:inputSet id="inputs"><bpmn:dataInputRefs>in_owner</bpmn:dataInputRefs><bpmn:dataInputRefs>in_query</bpmn:dataInputRefs></bpmn:inputSet>
+    </bpmn:ioSpecification>
+    <bpmn:startEvent id="Start" />
+    <bpmn:serviceTask id="Task_load" implementation="\${environment.services.registry.load}" />
+    <bpmn:serviceTask id="Task_search" implementation="\${environment.services.registry.search}" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Task_load" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Task_load" targetRef="Task_search" />
+  </bpmn:process>
+</bpmn:definitions>
+`,
+      );
+      const needs = await workflowNeeds(file);
+      expect(needs).toEqual({ services: ['registry.load', 'registry.search'], declaredInputs: ['teamOwner', 'query'] });
+      const prompts = inputPrompts(needs);
+      expect(prompts.filter((p) => p.required).map((p) => p.name)).toEqual(['registryPath', 'query', 'teamOwner']);
+      expect(prompts.find((p) => p.name === 'teamOwner')).toMatchObject({ kind: 'text', services: [], description: expect.stringContaining('bpmn:dataInput') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('services the catalog does not know ask for nothing', () => {
-    expect(inputPrompts(['team.custom'])).toEqual([]);
+    expect(inputPrompts(services('team.custom'))).toEqual([]);
   });
 });
 
 describe('typed answers', () => {
-  const [registryPath, query, searchType, , limit] = inputPrompts(['registry.load', 'registry.search']);
-  const [v2] = inputPrompts(['registry.stats']);
-  const [, commandTree] = inputPrompts(['cli.completion']);
+  const [registryPath, query, searchType, , limit] = inputPrompts(services('registry.load', 'registry.search'));
+  const [v2] = inputPrompts(services('registry.stats'));
+  const [, commandTree] = inputPrompts(services('cli.completion'));
 
   test('a required input cannot be left empty; an optional one is left unset', () => {
     expect(parseInput(registryPath!, '  ')).toEqual({ kind: 'invalid', message: expect.stringContaining('registryPath is required') });
