@@ -13,23 +13,9 @@
  * compilation are counted where a user pays them; warm figures are medians inside one process.
  * The TypeScript sources are bundled on the fly with esbuild, as the product build does.
  */
-import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchArgs, median, withBundledEntry } from './harness.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const runsFlag = args.indexOf('--runs');
-const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 15;
-const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
-const registry = resolve(positional[0] ?? join(root, '..', 'shared', 'registries', 'semconv-main'));
-if (!Number.isInteger(runs) || runs < 3) {
-  console.error('check.bench: --runs must be an integer >= 3');
-  process.exit(2);
-}
+const { registry, runs } = benchArgs('check.bench', { defaultRuns: 15, minRuns: 3 });
 
 /** The measuring code, run in child processes: `node bundle.cjs <mode> <registry> <runs>`. */
 const entry = `
@@ -87,37 +73,29 @@ async function main() {
     const target = files.find((f) => f.endsWith(join('http', 'registry.yaml'))) ?? files[0];
     const original = readFileSync(target, 'utf8');
     const incremental = [];
+    const withPolicies = [];
     const before = ws.parseCount;
     for (let i = 0; i < runs; i++) {
-      // One keystroke: the same file with one more character in a comment.
+      // One keystroke: the same file with one more character in a comment. The keystroke path runs
+      // the fast checks; the policy packages follow in an idle-time pass, timed apart.
       ws.setOverlay(target, original + '#'.repeat(i + 1) + '\\n');
-      const t = performance.now();
-      await ws.check();
+      let t = performance.now();
+      await ws.check(undefined, { policies: false });
       incremental.push(performance.now() - t);
+      t = performance.now();
+      await ws.check(undefined, { policies: true });
+      withPolicies.push(performance.now() - t);
     }
     process.stdout.write(JSON.stringify({
       parse: round(median(parse)), check: round(median(check)), incremental: round(median(incremental)),
-      reparsedPerEdit: (ws.parseCount - before) / runs, target,
+      reparsedPerEdit: (ws.parseCount - before) / runs, target, withPolicies: round(median(withPolicies)),
     }));
   }
 }
 main().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-const work = await mkdtemp(join(tmpdir(), 'weavergen-bench-'));
-try {
-  const bundle = join(work, 'check-bench.cjs');
-  await build({
-    stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'check-bench-entry.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: bundle,
-    logLevel: 'error',
-  });
-  const run = (mode) => JSON.parse(execFileSync(process.execPath, [bundle, mode, registry, String(runs)], { encoding: 'utf8' }));
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+await withBundledEntry('check-bench', entry, { registry, runs }, async (run) => {
   const round = (x) => Math.round(x * 10) / 10;
   const ratio = (a, b) => Math.round((a / b) * 1000) / 1000;
 
@@ -162,6 +140,7 @@ try {
       editedFile: warm.target,
       reparsedPerEdit: warm.reparsedPerEdit,
       warmMs: warm.incremental,
+      idlePolicyPassMs: warm.withPolicies,
       coldFullCheckMs: round(median(checkCold)),
       // Share of a cold full check (the baseline of this run) that one re-check after an edit costs.
       ratio: ratio(warm.incremental, median(checkCold)),
@@ -177,6 +156,4 @@ try {
     },
   ];
   for (const line of lines) console.log(JSON.stringify(line));
-} finally {
-  await rm(work, { recursive: true, force: true });
-}
+});

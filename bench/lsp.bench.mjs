@@ -15,23 +15,9 @@
  *   lsp-heap               heap held after the initial check and index, against a process that only checked
  * The TypeScript sources are bundled on the fly with esbuild, as the product build does.
  */
-import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchArgs, median, withBundledEntry } from './harness.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const runsFlag = args.indexOf('--runs');
-const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 40;
-const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
-const registry = resolve(positional[0] ?? join(root, '..', 'shared', 'registries', 'semconv-main'));
-if (!Number.isInteger(runs) || runs < 5) {
-  console.error('lsp.bench: --runs must be an integer >= 5');
-  process.exit(2);
-}
+const { registry, runs } = benchArgs('lsp.bench', { defaultRuns: 40, minRuns: 5 });
 
 /** The measuring code, run in child processes: `node bundle.cjs <mode> <registry> <runs>`. */
 const entry = `
@@ -145,20 +131,7 @@ async function main() {
 main().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-const work = await mkdtemp(join(tmpdir(), 'weavergen-lsp-bench-'));
-try {
-  const bundle = join(work, 'lsp-bench.cjs');
-  await build({
-    stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'lsp-bench-entry.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: bundle,
-    logLevel: 'error',
-  });
-  const run = (mode) => JSON.parse(execFileSync(process.execPath, ['--expose-gc', bundle, mode, registry, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 }));
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+await withBundledEntry('lsp-bench', entry, { registry, runs, nodeArgs: ['--expose-gc'] }, async (run) => {
   const round = (x) => Math.round(x * 10) / 10;
   // Three significant digits: sub-millisecond requests against a seconds-long check stay readable.
   const ratio = (a, b) => Number((a / b).toPrecision(3));
@@ -217,6 +190,4 @@ try {
     },
   ];
   for (const line of lines) console.log(JSON.stringify(line));
-} finally {
-  await rm(work, { recursive: true, force: true });
-}
+});

@@ -1,0 +1,184 @@
+import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
+import type { Range, RegistryDiagnostic } from '../engine/diagnostic';
+import { CHECK_CODES, diagnostic } from './diagnostics';
+import type { ParsedFile } from './parsedFile';
+import { nodeRange } from './positions';
+import { asMap, getMapItems, getNode, getString } from './yamlNodes';
+
+/**
+ * `ref`s to attributes whose definition is deprecated. A hint, never a warning: a registry keeps its
+ * deprecated attributes on purpose (generated code still needs them), and semconv itself references
+ * them from groups that are deprecated too. So a reference is skipped when its group is deprecated
+ * (or when the ref entry marks itself deprecated); anywhere else it is a use of an id that is on its
+ * way out, shown struck through with the replacement to move to.
+ */
+
+/** How a definition is deprecated, read from the v1/v2 `deprecated` field (a legacy text or a map). */
+export interface AttributeDeprecation {
+  /** `renamed`, `obsoleted`, `uncategorized`; undefined for the legacy free-text form. */
+  reason?: string;
+  renamedTo?: string;
+  /** The map's `note`, or the legacy text itself. */
+  note?: string;
+}
+
+interface DeprecatedRefCandidate {
+  ref: string;
+  usedIn: string;
+  range: Range;
+}
+
+/** What one file contributes: its definitions (deprecated or not) and the refs that may need a hint. */
+interface FileDeprecations {
+  /** Attribute ids defined in this file with how they are deprecated, `undefined` for live ones. */
+  definitions: Array<[id: string, deprecation: AttributeDeprecation | undefined]>;
+  /** Refs outside deprecated groups that do not mark themselves deprecated. */
+  refs: DeprecatedRefCandidate[];
+}
+
+const cache = new WeakMap<ParsedFile, FileDeprecations>();
+
+function text(node: Node | undefined): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+/** The deprecation a map declares; `deprecated: ~` (null) is absent for weaver, so it is here too. */
+export function readDeprecation(doc: Document, map: YAMLMap<unknown, unknown>): AttributeDeprecation | undefined {
+  const node = getNode(doc, map, 'deprecated');
+  if (node === undefined || (isScalar(node) && (node.value === null || node.value === false))) return undefined;
+  if (isScalar(node)) return { note: String(node.value) };
+  if (!isMap(node)) return {};
+  const out: AttributeDeprecation = {};
+  const reason = text(getNode(doc, node, 'reason'));
+  if (reason !== undefined) out.reason = reason;
+  const renamedTo = text(getNode(doc, node, 'renamed_to'));
+  if (renamedTo !== undefined) out.renamedTo = renamedTo;
+  const note = text(getNode(doc, node, 'note'));
+  if (note !== undefined) out.note = note;
+  return out;
+}
+
+/** A group counts as deprecated with a `deprecated` field or the retired `stability: deprecated`. */
+function groupDeprecated(doc: Document, group: YAMLMap<unknown, unknown>): boolean {
+  return readDeprecation(doc, group) !== undefined || text(getNode(doc, group, 'stability')) === 'deprecated';
+}
+
+const V2_SIGNAL_LISTS: ReadonlyArray<{ section: string; name: (kind: string) => string; lists: string[] }> = [
+  { section: 'attribute_groups', name: () => 'id', lists: ['attributes'] },
+  { section: 'spans', name: () => 'type', lists: ['attributes'] },
+  { section: 'metrics', name: () => 'name', lists: ['attributes'] },
+  { section: 'events', name: () => 'name', lists: ['attributes'] },
+  { section: 'entities', name: () => 'type', lists: ['identity', 'description'] },
+  { section: 'span_refinements', name: () => 'id', lists: ['attributes'] },
+  { section: 'metric_refinements', name: () => 'id', lists: ['attributes'] },
+  { section: 'event_refinements', name: () => 'id', lists: ['attributes'] },
+  { section: 'entity_refinements', name: () => 'id', lists: ['identity', 'description'] },
+];
+
+function extract(file: ParsedFile): FileDeprecations {
+  const doc = file.doc;
+  const out: FileDeprecations = { definitions: [], refs: [] };
+  const root = asMap(doc, doc.contents);
+  if (!root) return out;
+
+  /** One attribute list: definitions (`idKey`, qualified with a v1 prefix) and refs. */
+  const list = (group: YAMLMap<unknown, unknown>, key: string, idKey: 'id' | 'key', prefix: string, usedIn: string, deprecatedGroup: boolean): void => {
+    for (const item of getMapItems(doc, group, key)) {
+      const ref = getString(doc, item, 'ref');
+      if (ref) {
+        if (!deprecatedGroup && readDeprecation(doc, item) === undefined) {
+          out.refs.push({ ref: ref.value, usedIn, range: nodeRange(file.lineCounter, ref.node) });
+        }
+        continue;
+      }
+      const id = getString(doc, item, idKey);
+      if (id) out.definitions.push([prefix ? `${prefix}.${id.value}` : id.value, readDeprecation(doc, item)]);
+    }
+  };
+
+  if (file.kind === 'v1') {
+    for (const group of getMapItems(doc, root, 'groups')) {
+      const id = getString(doc, group, 'id')?.value;
+      const usedIn = id !== undefined ? `group '${id}'` : 'a group without id';
+      const prefix = getString(doc, group, 'prefix')?.value ?? '';
+      list(group, 'attributes', 'id', prefix, usedIn, groupDeprecated(doc, group));
+    }
+  } else if (file.kind === 'v2') {
+    for (const attr of getMapItems(doc, root, 'attributes')) {
+      const key = getString(doc, attr, 'key');
+      if (key) out.definitions.push([key.value, readDeprecation(doc, attr)]);
+    }
+    for (const { section, name, lists } of V2_SIGNAL_LISTS) {
+      for (const group of getMapItems(doc, root, section)) {
+        const named = getString(doc, group, name(section))?.value;
+        const usedIn = named !== undefined ? `'${named}'` : `an entry of \`${section}\``;
+        const deprecated = groupDeprecated(doc, group);
+        for (const key of lists) list(group, key, 'key', '', usedIn, deprecated);
+      }
+    }
+  }
+  return out;
+}
+
+/** The deprecation facts of one file, kept per parse like the other per-file records. */
+function fileDeprecations(file: ParsedFile): FileDeprecations {
+  let found = cache.get(file);
+  if (!found) {
+    found = extract(file);
+    cache.set(file, found);
+  }
+  return found;
+}
+
+/**
+ * Attribute id -> its deprecation, for ids whose every definition is deprecated (an id that also has
+ * a live definition is a duplicate the duplicate check reports; it is not deprecated here).
+ */
+export function deprecatedAttributes(files: Iterable<ParsedFile>): Map<string, AttributeDeprecation> {
+  const deprecated = new Map<string, AttributeDeprecation>();
+  const live = new Set<string>();
+  for (const file of files) {
+    for (const [id, deprecation] of fileDeprecations(file).definitions) {
+      if (deprecation === undefined) live.add(id);
+      else if (!deprecated.has(id)) deprecated.set(id, deprecation);
+    }
+  }
+  for (const id of live) deprecated.delete(id);
+  return deprecated;
+}
+
+function oneLine(note: string): string {
+  const flat = note.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
+}
+
+/** `'x' is deprecated: renamed to 'y'. Use 'y'.` and the like for the other reasons. */
+export function deprecatedRefMessage(id: string, deprecation: AttributeDeprecation): string {
+  const head = `'${id}' is deprecated`;
+  const note = deprecation.note ? oneLine(deprecation.note) : '';
+  if (deprecation.renamedTo && deprecation.renamedTo !== id) {
+    return `${head}: renamed to '${deprecation.renamedTo}'. Use '${deprecation.renamedTo}'.`;
+  }
+  if (deprecation.reason === undefined) return note ? `${head}: ${note}` : `${head}.`;
+  const reason = `${head}: ${deprecation.reason}`;
+  return note ? `${reason}. ${note}` : `${reason}.`;
+}
+
+/**
+ * One hint per `ref` (in `files`) to an attribute of `deprecated`, tagged so the editor strikes the
+ * id through. `files` are the registry's own definition files; `deprecated` also covers dependencies.
+ */
+export function checkDeprecatedRefs(files: Iterable<ParsedFile>, deprecated: ReadonlyMap<string, AttributeDeprecation>): RegistryDiagnostic[] {
+  const out: RegistryDiagnostic[] = [];
+  if (deprecated.size === 0) return out;
+  for (const file of files) {
+    for (const ref of fileDeprecations(file).refs) {
+      const deprecation = deprecated.get(ref.ref);
+      if (!deprecation) continue;
+      const d = diagnostic(file.path, ref.range, 'hint', CHECK_CODES.deprecatedRef, deprecatedRefMessage(ref.ref, deprecation));
+      d.tags = ['deprecated'];
+      out.push(d);
+    }
+  }
+  return out;
+}
