@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RegistryDiagnostic } from '../core/engine/diagnostic';
-import type { RunRecord, RunResult } from '../core/workflow/types';
+import type { RunResult } from '../core/workflow/types';
 import { runWorkflow } from '../core/workflow/index';
 import type { WeaverGenContext } from './context';
 import { workflowOverrideDirs } from './editorRun';
+import { describeRun, logValidation } from './runLog';
 
 /**
  * "WeaverGen: Check Registry": runs the registry_check workflow (never a service directly) with
@@ -13,27 +14,6 @@ import { workflowOverrideDirs } from './editorRun';
  */
 
 export const CHECK_WORKFLOW = 'registry_check';
-
-function countSeverities(diagnostics: readonly RegistryDiagnostic[]): { errors: number; warnings: number } {
-  let errors = 0;
-  let warnings = 0;
-  for (const d of diagnostics) {
-    if (d.severity === 'error') errors++;
-    else if (d.severity === 'warning') warnings++;
-  }
-  return { errors, warnings };
-}
-
-/** One log line per run: id, workflow, status, duration and finding counts. */
-export function describeRun(record: RunRecord, diagnostics: readonly RegistryDiagnostic[] | undefined): string {
-  const head = `run ${record.id} ${record.workflow} ${record.status} in ${Math.round(record.durationMs)} ms (engine ${record.engine})`;
-  if (!diagnostics) return record.error ? `${head}: ${record.error.message}` : head;
-  if (diagnostics.length === 0) return `${head}: no problems`;
-  const { errors, warnings } = countSeverities(diagnostics);
-  const others = diagnostics.length - errors - warnings;
-  const files = new Set(diagnostics.map((d) => d.file)).size;
-  return `${head}: ${errors} error(s), ${warnings} warning(s), ${others} other(s) in ${files} file(s)`;
-}
 
 /**
  * A check of a small registry ends within a few hundred milliseconds, and VS Code keeps a progress
@@ -58,14 +38,6 @@ function showCancellableProgress(run: Promise<unknown>, controller: AbortControl
       }
     },
   );
-}
-
-/** A run whose spans do not prove every step it had to take is reported, problem by problem. */
-export function logValidation(log: vscode.LogOutputChannel, record: RunRecord): void {
-  const validation = record.validation;
-  if (!validation || validation.valid) return;
-  log.warn(`run ${record.id} ${record.workflow}: its spans do not match the workflow (${validation.problems.length} problem(s))`);
-  for (const problem of validation.problems) log.warn(`  [${problem.code}] ${problem.message}`);
 }
 
 export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | undefined> {

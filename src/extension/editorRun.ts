@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { RegistryDiagnostic } from '../core/engine/diagnostic';
 import { runWorkflow } from '../core/workflow/index';
 import type { RunRecord, RunReport, RunResult } from '../core/workflow/types';
-import { describeRun, logValidation } from './checkRegistry';
+import { describeRun, logValidation } from './runLog';
 import type { WeaverGenContext } from './context';
 import { WORKSPACE_WORKFLOWS_DIR, workspaceWorkflowFile, workspaceWorkflowsDir } from './workspaceWorkflows';
 

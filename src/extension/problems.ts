@@ -32,6 +32,7 @@ export function toVsDiagnostic(d: RegistryDiagnostic): vscode.Diagnostic {
   out.source = d.source;
   const url = (d as LinkedDiagnostic).url;
   out.code = typeof url === 'string' && /^https?:\/\//.test(url) ? { value: d.code, target: vscode.Uri.parse(url) } : d.code;
+  if (d.tags?.length) out.tags = d.tags.map((t) => (t === 'deprecated' ? vscode.DiagnosticTag.Deprecated : vscode.DiagnosticTag.Unnecessary));
   return out;
 }
 

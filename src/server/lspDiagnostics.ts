@@ -1,5 +1,5 @@
-import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
-import type { RegistryDiagnostic, Severity } from '../core/engine/diagnostic';
+import { type Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
+import type { DiagnosticTagName, RegistryDiagnostic, Severity } from '../core/engine/diagnostic';
 
 /** Converts the core's findings to LSP diagnostics; positions are already 0-based UTF-16. */
 
@@ -8,6 +8,11 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
+};
+
+const TAG: Record<DiagnosticTagName, DiagnosticTag> = {
+  deprecated: DiagnosticTag.Deprecated,
+  unnecessary: DiagnosticTag.Unnecessary,
 };
 
 /** Weaver's findings carry a documentation link; the native ones may not. */
@@ -23,5 +28,6 @@ export function toLspDiagnostic(d: RegistryDiagnostic): Diagnostic {
   };
   const url = (d as LinkedDiagnostic).url;
   if (typeof url === 'string' && /^https?:\/\//.test(url)) out.codeDescription = { href: url };
+  if (d.tags?.length) out.tags = d.tags.map((t) => TAG[t]);
   return out;
 }

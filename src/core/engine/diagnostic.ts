@@ -31,7 +31,11 @@ export interface RegistryDiagnostic {
   source: DiagnosticSource;
   /** A page that explains the check (weaver gives one for some findings). */
   url?: string;
+  /** How the editor decorates the range: `deprecated` strikes it through, `unnecessary` fades it. */
+  tags?: DiagnosticTagName[];
 }
+
+export type DiagnosticTagName = 'deprecated' | 'unnecessary';
 
 export function isRegistryDiagnostic(value: unknown): value is RegistryDiagnostic {
   if (typeof value !== 'object' || value === null) return false;

@@ -1,6 +1,7 @@
 import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Range, RegistryDiagnostic } from '../engine/diagnostic';
 import { CHECK_CODES, diagnostic } from './diagnostics';
+import type { LoadedRegistry } from './loadRegistry';
 import type { ParsedFile } from './parsedFile';
 import { nodeRange } from './positions';
 import { asMap, getMapItems, getNode, getString } from './yamlNodes';
@@ -24,7 +25,6 @@ export interface AttributeDeprecation {
 
 interface DeprecatedRefCandidate {
   ref: string;
-  usedIn: string;
   range: Range;
 }
 
@@ -63,16 +63,16 @@ function groupDeprecated(doc: Document, group: YAMLMap<unknown, unknown>): boole
   return readDeprecation(doc, group) !== undefined || text(getNode(doc, group, 'stability')) === 'deprecated';
 }
 
-const V2_SIGNAL_LISTS: ReadonlyArray<{ section: string; name: (kind: string) => string; lists: string[] }> = [
-  { section: 'attribute_groups', name: () => 'id', lists: ['attributes'] },
-  { section: 'spans', name: () => 'type', lists: ['attributes'] },
-  { section: 'metrics', name: () => 'name', lists: ['attributes'] },
-  { section: 'events', name: () => 'name', lists: ['attributes'] },
-  { section: 'entities', name: () => 'type', lists: ['identity', 'description'] },
-  { section: 'span_refinements', name: () => 'id', lists: ['attributes'] },
-  { section: 'metric_refinements', name: () => 'id', lists: ['attributes'] },
-  { section: 'event_refinements', name: () => 'id', lists: ['attributes'] },
-  { section: 'entity_refinements', name: () => 'id', lists: ['identity', 'description'] },
+const V2_SIGNAL_LISTS: ReadonlyArray<{ section: string; lists: string[] }> = [
+  { section: 'attribute_groups', lists: ['attributes'] },
+  { section: 'spans', lists: ['attributes'] },
+  { section: 'metrics', lists: ['attributes'] },
+  { section: 'events', lists: ['attributes'] },
+  { section: 'entities', lists: ['identity', 'description'] },
+  { section: 'span_refinements', lists: ['attributes'] },
+  { section: 'metric_refinements', lists: ['attributes'] },
+  { section: 'event_refinements', lists: ['attributes'] },
+  { section: 'entity_refinements', lists: ['identity', 'description'] },
 ];
 
 function extract(file: ParsedFile): FileDeprecations {
@@ -82,12 +82,12 @@ function extract(file: ParsedFile): FileDeprecations {
   if (!root) return out;
 
   /** One attribute list: definitions (`idKey`, qualified with a v1 prefix) and refs. */
-  const list = (group: YAMLMap<unknown, unknown>, key: string, idKey: 'id' | 'key', prefix: string, usedIn: string, deprecatedGroup: boolean): void => {
+  const list = (group: YAMLMap<unknown, unknown>, key: string, idKey: 'id' | 'key', prefix: string, deprecatedGroup: boolean): void => {
     for (const item of getMapItems(doc, group, key)) {
       const ref = getString(doc, item, 'ref');
       if (ref) {
         if (!deprecatedGroup && readDeprecation(doc, item) === undefined) {
-          out.refs.push({ ref: ref.value, usedIn, range: nodeRange(file.lineCounter, ref.node) });
+          out.refs.push({ ref: ref.value, range: nodeRange(file.lineCounter, ref.node) });
         }
         continue;
       }
@@ -98,22 +98,18 @@ function extract(file: ParsedFile): FileDeprecations {
 
   if (file.kind === 'v1') {
     for (const group of getMapItems(doc, root, 'groups')) {
-      const id = getString(doc, group, 'id')?.value;
-      const usedIn = id !== undefined ? `group '${id}'` : 'a group without id';
       const prefix = getString(doc, group, 'prefix')?.value ?? '';
-      list(group, 'attributes', 'id', prefix, usedIn, groupDeprecated(doc, group));
+      list(group, 'attributes', 'id', prefix, groupDeprecated(doc, group));
     }
   } else if (file.kind === 'v2') {
     for (const attr of getMapItems(doc, root, 'attributes')) {
       const key = getString(doc, attr, 'key');
       if (key) out.definitions.push([key.value, readDeprecation(doc, attr)]);
     }
-    for (const { section, name, lists } of V2_SIGNAL_LISTS) {
+    for (const { section, lists } of V2_SIGNAL_LISTS) {
       for (const group of getMapItems(doc, root, section)) {
-        const named = getString(doc, group, name(section))?.value;
-        const usedIn = named !== undefined ? `'${named}'` : `an entry of \`${section}\``;
         const deprecated = groupDeprecated(doc, group);
-        for (const key of lists) list(group, key, 'key', '', usedIn, deprecated);
+        for (const key of lists) list(group, key, 'key', '', deprecated);
       }
     }
   }
@@ -179,6 +175,17 @@ export function checkDeprecatedRefs(files: Iterable<ParsedFile>, deprecated: Rea
       d.tags = ['deprecated'];
       out.push(d);
     }
+  }
+  return out;
+}
+
+/** The definition files of a registry and of every dependency loaded with it (transitively). */
+export function definitionFilesWithDependencies(registry: LoadedRegistry, seen = new Set<string>([registry.root])): ParsedFile[] {
+  const out = registry.files.filter((f) => f.kind === 'v1' || f.kind === 'v2');
+  for (const dep of registry.dependencies) {
+    if (!dep.registry || seen.has(dep.registry.root)) continue;
+    seen.add(dep.registry.root);
+    out.push(...definitionFilesWithDependencies(dep.registry, seen));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { compareDiagnostics, type RegistryDiagnostic } from '../engine/diagnostic';
 import type { RegistrySummary } from '../engine/registryEngine';
+import { checkDeprecatedRefs, definitionFilesWithDependencies, deprecatedAttributes } from './checkDeprecatedRefs';
 import { checkDuplicates } from './checkDuplicates';
 import { addToIndex, checkRefs, emptyIndex, type DefinitionIndex } from './checkRefs';
 import { checkSchema } from './checkSchema';
@@ -123,6 +124,7 @@ export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal, op
   if (dependenciesKnown) {
     for (const d of checkRefs(models, index, registry.dependencies.length > 0)) push(d);
   }
+  for (const d of checkDeprecatedRefs(defs, deprecatedAttributes(definitionFilesWithDependencies(registry)))) push(d);
   signal?.throwIfAborted();
 
   // Weaver evaluates policies on the resolved registry, so only once loading and resolution found no

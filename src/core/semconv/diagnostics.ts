@@ -10,6 +10,7 @@ export const CHECK_CODES = {
   unresolvedGroupRef: 'unresolved-group-ref',
   dependencyNotFound: 'dependency-not-found',
   deprecatedVersionField: 'deprecated-version-field',
+  deprecatedRef: 'deprecated-ref',
 } as const;
 
 export type CheckCode = (typeof CHECK_CODES)[keyof typeof CHECK_CODES];
