@@ -11,7 +11,8 @@ import { findPair } from '../../core/semconv/yamlNodes';
  * Quick fixes for the findings on a file. Each fix is an edit computed from the current parse, so it
  * applies to exactly the text the finding was made on:
  * - unresolved `ref` / group reference: replace it with one of the closest existing ids;
- * - `ref` to a deprecated attribute that was renamed: replace it with the new id;
+ * - `ref` to a deprecated attribute that was renamed (the `deprecated-ref` hint, or any finding on that
+ *   ref, or just the cursor on it): replace it with the new id;
  * - brief without a final period (the metric brief policy): add the period;
  * - missing required fields (`schema`): insert each with a placeholder value that passes the schema.
  */
@@ -217,6 +218,17 @@ function missingFieldFix(file: ParsedFile, d: DiagnosticLike): QuickFix | undefi
 export function quickFixes(index: SymbolIndex, file: ParsedFile, diagnostics: readonly DiagnosticLike[], range: Range): QuickFix[] {
   const out: QuickFix[] = [];
   const renamedDone = new Set<number>();
+  /** The replacement of a renamed attribute, once per ref, bound to the first finding about it. */
+  const offerRenamed = (d: DiagnosticLike): void => {
+    const ref = referenceAt(index, file, d.range);
+    if (!ref || renamedDone.has(ref.span.start)) return;
+    const renamed = renamedRefFix(index, ref, d);
+    if (!renamed) return;
+    renamedDone.add(ref.span.start);
+    out.push(renamed);
+  };
+  // The deprecated-ref finding is the one this fix resolves: bind to it before any other finding on the ref.
+  for (const d of diagnostics) if (codeOf(d) === CHECK_CODES.deprecatedRef) offerRenamed(d);
   for (const d of diagnostics) {
     const code = codeOf(d);
     if (code === CHECK_CODES.unresolvedRef) out.push(...unresolvedRefFixes(index, file, d));
@@ -228,12 +240,7 @@ export function quickFixes(index: SymbolIndex, file: ParsedFile, diagnostics: re
       const fix = briefPeriodFix(file, d);
       if (fix) out.push(fix);
     }
-    const ref = referenceAt(index, file, d.range);
-    const renamed = renamedRefFix(index, ref, d);
-    if (renamed && ref) {
-      renamedDone.add(ref.span.start);
-      out.push(renamed);
-    }
+    offerRenamed(d);
   }
   const atCursor = referenceAt(index, file, range);
   if (atCursor && !renamedDone.has(atCursor.span.start)) {

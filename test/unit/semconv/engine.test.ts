@@ -51,7 +51,8 @@ describe('the native engine', () => {
     async () => {
       const engine = createNativeEngine();
       const handle = await engine.load({ registryPath: shared('registries/semconv-main') });
-      expect((await engine.check(handle)).diagnostics).toEqual([]);
+      // Hints (`deprecated-ref` on live groups' refs to deprecated attributes) are not problems.
+      expect((await engine.check(handle)).diagnostics.filter((d) => d.severity !== 'hint')).toEqual([]);
     },
     60_000,
   );

@@ -13,7 +13,8 @@ describe('the OpenTelemetry semantic conventions registry', () => {
     '%s checks with no errors and no warnings',
     async (name) => {
       const result = await checkFolder(shared('registries', name));
-      expect(result.diagnostics).toEqual([]);
+      // Hints (a `deprecated-ref` on a live group's ref to a deprecated attribute) are not problems.
+      expect(result.diagnostics.filter((d) => d.severity !== 'hint')).toEqual([]);
       // v1 and v2 files mixed: both kinds were loaded and cross-referenced.
       expect(result.summary.files).toBeGreaterThan(240);
       expect(result.summary.groups).toBeGreaterThan(850);
@@ -36,7 +37,7 @@ describe('the OpenTelemetry semantic conventions registry', () => {
       await writeFile(file, broken);
       const line = broken.slice(0, at).split('\n').length - 1;
 
-      const { diagnostics } = await checkFolder(dir);
+      const diagnostics = (await checkFolder(dir)).diagnostics.filter((d) => d.severity !== 'hint');
       expect(diagnostics).toHaveLength(1);
       const [d] = diagnostics;
       expect(d!.file).toBe(file);
