@@ -11,6 +11,11 @@ export const CHECK_CODES = {
   dependencyNotFound: 'dependency-not-found',
   deprecatedVersionField: 'deprecated-version-field',
   deprecatedRef: 'deprecated-ref',
+  // Found by resolution only (weaver's error names, kebab-cased).
+  unresolvedExtendsRef: 'unresolved-extends-ref',
+  unresolvedIncludeRef: 'unresolved-include-ref',
+  duplicateMetricName: 'duplicate-metric-name',
+  entityRefinementChangedIdentity: 'entity-refinement-changed-identity',
 } as const;
 
 export type CheckCode = (typeof CHECK_CODES)[keyof typeof CHECK_CODES];

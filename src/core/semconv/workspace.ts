@@ -83,11 +83,13 @@ export class RegistryWorkspace {
   /**
    * Checks the registry as it is now (overlays included). `policies: false` skips the policy packages:
    * they need the whole registry rebuilt (~100-300 ms on semconv-main), too slow for every keystroke,
-   * so the language server runs them in a second, idle-time pass.
+   * so the language server runs them in a second, idle-time pass. Resolution (also a few hundred ms)
+   * follows `policies` unless `resolve` says otherwise: the keystroke pass never resolves.
    */
-  async check(signal?: AbortSignal, options: { policies?: boolean } = {}): Promise<WorkspaceCheckResult> {
+  async check(signal?: AbortSignal, options: { policies?: boolean; resolve?: boolean } = {}): Promise<WorkspaceCheckResult> {
     const registry = await this.load(signal);
-    const result = checkRegistry(registry, signal, { policies: options.policies ?? true });
+    const policies = options.policies ?? true;
+    const result = checkRegistry(registry, signal, { policies, resolve: options.resolve ?? policies });
     return { byFile: result.byFile, diagnostics: result.diagnostics, summary: result.summary };
   }
 }

@@ -25,6 +25,12 @@ export interface ResolveError {
   location: SourceLocation;
   /** Other places involved (the other definitions of a duplicate, the groups of a cycle). */
   related?: SourceLocation[];
+  /**
+   * Why an `extends`/`include`/`ref_group` did not resolve: its target does not exist, is itself
+   * unresolved, or the group is part of a cycle. Not part of weaver's JSON; lets a caller tell a
+   * cycle (always a real problem) from a missing group (possibly defined in a dependency not loaded).
+   */
+  cause?: 'missing' | 'unresolved-target' | 'cycle';
 }
 
 /** Weaver's JSON for a list of errors: the error itself when there is one, else a `CompoundError`. */

@@ -421,6 +421,7 @@ function resolveParents(work: WorkGroup[], errors: ResolveError[]): void {
         fields,
         message: `The ${p.via} of group '${g.spec.id}' ${reason}. ${cyclic ? 'Break the cycle.' : target ? 'Fix the errors of that group first.' : 'Fix the id or define that group.'}`,
         location: p.location,
+        cause: cyclic ? 'cycle' : target ? 'unresolved-target' : 'missing',
       });
     }
   }
