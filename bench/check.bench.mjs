@@ -7,6 +7,8 @@
  *
  * Default registry: ../shared/registries/semconv-main. Prints one JSON line per benchmark:
  *   parse-only            parseDocument (with LineCounter) of every registry file, texts already read
+ *   load-only             load (list + read + parse + classify) without any check, fresh parse cache:
+ *                         what the checks start from, as a ratio of parse-only
  *   full-check            load (read + parse + classify) and every check, fresh parse cache
  *   incremental-recheck   RegistryWorkspace.check() after one overlay edit, everything else cached
  * Cold figures come from fresh processes (one per measurement), so JIT warm-up and the one-time schema
@@ -52,6 +54,10 @@ async function main() {
   if (mode === 'parse-cold') {
     const all = await texts();
     process.stdout.write(JSON.stringify({ ms: parseAll(all), files: all.length, bytes: all.reduce((n, t) => n + t.length, 0) }));
+  } else if (mode === 'load-cold') {
+    const t = performance.now();
+    const loaded = await loadRegistry(registry, { cache: new ParseCache() });
+    process.stdout.write(JSON.stringify({ ms: performance.now() - t, files: loaded.files.length }));
   } else if (mode === 'check-cold') {
     const rssBefore = process.resourceUsage().maxRSS;
     const { ms, result } = await fullCheck();
@@ -103,12 +109,14 @@ await withBundledEntry('check-bench', entry, { registry, runs }, async (run) => 
   const coldRuns = Math.min(runs, 5);
   const parseCold = [];
   const checkCold = [];
+  const loadCold = [];
   const peakRss = [];
   let info;
   let checked;
   for (let i = 0; i < coldRuns; i++) {
     info = run('parse-cold');
     parseCold.push(info.ms);
+    loadCold.push(run('load-cold').ms);
     checked = run('check-cold');
     checkCold.push(checked.ms);
     peakRss.push(checked.peakRssMiB);
@@ -124,6 +132,12 @@ await withBundledEntry('check-bench', entry, { registry, runs }, async (run) => 
       coldMs: round(median(parseCold)),
       warmMs: warm.parse,
       ratio: 1,
+    },
+    {
+      name: 'load-semconv-cold',
+      coldMs: round(median(loadCold)),
+      // How many parse-only passes loading (listing, reading, parsing, classifying) costs.
+      ratio: ratio(median(loadCold), median(parseCold)),
     },
     {
       name: 'check-semconv-cold',

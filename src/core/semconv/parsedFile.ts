@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, LineCounter, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { parseYamlDocument } from './yamlParse';
 
 /**
@@ -80,26 +80,97 @@ function classify(doc: Document.Parsed, isManifest: boolean): RegistryFileKind {
 }
 
 /**
- * The parser's line counter breaks lines at `\n` only and, inside some broken constructs (an unclosed
- * flow collection spanning lines), misses line breaks altogether; editors break at `\n`, `\r\n` and a
- * lone `\r`. When the two disagree, a counter built from the text itself replaces the parser's, so every
- * range (diagnostics, symbols) is on the line the user sees.
+ * Line starts as editors see them: breaks at `\n`, `\r\n` and a lone `\r`. The parser's own counter
+ * breaks at `\n` only and, inside some broken constructs (an unclosed flow collection spanning lines),
+ * misses line breaks altogether, so ranges (diagnostics, symbols) always come from this one, built from
+ * the text in one pass instead of by the parser's per-line callback.
  */
-function editorLineCounter(text: string, parsed: LineCounter): LineCounter {
-  const starts = [0];
-  const re = /\r\n|\r|\n/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + m[0].length);
-  const same = parsed.lineStarts.length === starts.length && starts.every((s, i) => parsed.lineStarts[i] === s);
-  if (same) return parsed;
-  const own = new LineCounter();
-  for (const start of starts) own.addNewLine(start);
-  return own;
+export function editorLineCounter(text: string): LineCounter {
+  const counter = new LineCounter();
+  const starts = counter.lineStarts;
+  starts.push(0);
+  const length = text.length;
+  for (let i = text.indexOf('\n'), r = text.indexOf('\r'); ; ) {
+    // The next break is the nearer of the next `\n` and the next `\r` (a `\r\n` counts once).
+    if (i === -1 && r === -1) break;
+    if (r !== -1 && (i === -1 || r < i)) {
+      const next = text.charCodeAt(r + 1) === 10 ? r + 2 : r + 1;
+      starts.push(next);
+      if (next === r + 2) i = text.indexOf('\n', next);
+      r = next < length ? text.indexOf('\r', next) : -1;
+    } else {
+      starts.push(i + 1);
+      i = i + 1 < length ? text.indexOf('\n', i + 1) : -1;
+    }
+  }
+  return counter;
+}
+
+/** Thrown by `plainValue` at anything it does not convert exactly as `Document#toJS` does. */
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * `doc.toJS()` for the shapes registry files are made of (plain maps, sequences and scalars), without
+ * the per-node context bookkeeping `toJS` does for anchors, aliases and merge keys: half the cost of
+ * converting semconv-main in a fresh process (~30 ms to ~15 ms), where the checks pay it. Anything else (an alias, a `<<` key, a collection or non-scalar key, a tagged
+ * collection class such as `!!set`) throws NOT_PLAIN and the caller falls back to `doc.toJS`, so the
+ * result is always the one `toJS` gives. Mirrors `addPairToJSMap`: keys become `String(value)` (`''`
+ * for null), a repeated key keeps the last value, and `__proto__` becomes an own property.
+ */
+function plainValue(node: unknown): unknown {
+  if (node === null || node === undefined) return node;
+  const proto: unknown = Object.getPrototypeOf(node);
+  // With `keep` (the default of Document#toJS) a scalar converts to its value as is.
+  if (proto === Scalar.prototype) return (node as Scalar).value;
+  if (proto === YAMLMap.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const pair of (node as YAMLMap<unknown, unknown>).items) {
+      const key = pair.key;
+      if (key === null || typeof key !== 'object' || Object.getPrototypeOf(key) !== Scalar.prototype) throw NOT_PLAIN;
+      const keyValue = (key as Scalar).value;
+      if (keyValue === '<<' || (keyValue !== null && (typeof keyValue === 'object' || typeof keyValue === 'function'))) throw NOT_PLAIN;
+      const stringKey = keyValue === null ? '' : String(keyValue);
+      const value = plainValue(pair.value);
+      if (stringKey in out) Object.defineProperty(out, stringKey, { value, writable: true, enumerable: true, configurable: true });
+      else out[stringKey] = value;
+    }
+    return out;
+  }
+  if (proto === YAMLSeq.prototype) {
+    const items = (node as YAMLSeq<unknown>).items;
+    const out = new Array<unknown>(items.length);
+    for (let i = 0; i < items.length; i++) out[i] = plainValue(items[i]);
+    return out;
+  }
+  throw NOT_PLAIN;
+}
+
+/** The plain value of one node, exactly as `node.toJS(doc, { maxAliasCount: -1 })` gives it (throws as it does). */
+export function nodeValue(doc: Document, node: { toJS(doc: Document, options: { maxAliasCount: number }): unknown }): unknown {
+  try {
+    return plainValue(node);
+  } catch {
+    return node.toJS(doc, { maxAliasCount: -1 });
+  }
+}
+
+/** The plain value of a document, exactly as `doc.toJS({ maxAliasCount: -1 })` gives it. */
+export function documentValue(doc: Document.Parsed): unknown {
+  try {
+    return plainValue(doc.contents);
+  } catch {
+    // NOT_PLAIN (or anything unexpected): toJS decides, errors included.
+  }
+  try {
+    return doc.toJS({ maxAliasCount: -1 });
+  } catch {
+    return null; // e.g. an alias to an undefined anchor: already a syntax error
+  }
 }
 
 export function parseRegistryFile(path: string, text: string, isManifest: boolean): ParsedFile {
-  const parsedLines = new LineCounter();
-  const doc = parseYamlDocument(text, parsedLines);
-  const lineCounter = editorLineCounter(text, parsedLines);
+  const doc = parseYamlDocument(text);
+  const lineCounter = editorLineCounter(text);
   let cached: { value: unknown } | undefined;
   return {
     path,
@@ -108,15 +179,7 @@ export function parseRegistryFile(path: string, text: string, isManifest: boolea
     lineCounter,
     kind: classify(doc, isManifest),
     value() {
-      if (!cached) {
-        let value: unknown;
-        try {
-          value = doc.toJS({ maxAliasCount: -1 });
-        } catch {
-          value = null; // e.g. an alias to an undefined anchor: already a syntax error
-        }
-        cached = { value };
-      }
+      if (!cached) cached = { value: documentValue(doc) };
       return cached.value;
     },
   };

@@ -73,9 +73,12 @@ function libyamlLikeLexer(): Lexer {
   return lexer;
 }
 
-/** Parses one YAML document with positions, as `parseDocument(text, { lineCounter })` would. */
-export function parseYamlDocument(text: string, lineCounter: LineCounter): Document.Parsed {
-  const parser = new Parser(lineCounter.addNewLine);
+/**
+ * Parses one YAML document with positions, as `parseDocument(text, { lineCounter })` would. The line
+ * counter is optional: registry files build theirs from the text (see `editorLineCounter`).
+ */
+export function parseYamlDocument(text: string, lineCounter?: LineCounter): Document.Parsed {
+  const parser = new Parser(lineCounter?.addNewLine);
   if (LENIENT) (parser as unknown as { lexer: Lexer }).lexer = libyamlLikeLexer();
   // uniqueKeys (the default) reports duplicate keys as errors, as weaver's serde_yaml does.
   const composer = new Composer({});

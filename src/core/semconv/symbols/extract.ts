@@ -1,9 +1,9 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { Range } from '../../engine/diagnostic';
 import type { SignalKind } from '../model';
-import type { ParsedFile } from '../parsedFile';
+import { nodeValue, type ParsedFile } from '../parsedFile';
 import { nodeRange, rangeFromOffsets } from '../positions';
-import { asMap, asSeq, getMapItems, getNode, getString, pairKey, resolveNode } from '../yamlNodes';
+import { asMap, asSeq, pairKey, resolveNode } from '../yamlNodes';
 import type {
   AttributeSymbol,
   DeprecationInfo,
@@ -81,9 +81,16 @@ const V2_DETAILS: ReadonlyArray<[key: string, label: string]> = [
   ['visibility', 'Visibility'],
 ];
 
+/**
+ * The pairs of a map by key, the first of a repeated key winning as in `findPair`. An attribute is read
+ * through ten-odd keys; one pass over its pairs replaces a scan per key.
+ */
+type Fields = Map<string, unknown>;
+
 class Extractor {
   private readonly out: FileSymbols;
   private readonly doc: Document;
+  private readonly fieldCache = new Map<YAMLMap<unknown, unknown>, Fields>();
 
   constructor(private readonly file: ParsedFile) {
     this.out = empty(file);
@@ -103,6 +110,42 @@ class Extractor {
     occurrences.sort((a, b) => a.span.start - b.span.start);
     this.out.occurrences = occurrences;
     return this.out;
+  }
+
+  private fields(map: YAMLMap<unknown, unknown>): Fields {
+    let fields = this.fieldCache.get(map);
+    if (!fields) {
+      fields = new Map();
+      for (const pair of map.items) {
+        const key = pairKey(pair);
+        if (key !== undefined && !fields.has(key)) fields.set(key, pair.value);
+      }
+      this.fieldCache.set(map, fields);
+    }
+    return fields;
+  }
+
+  /** `getNode` through the field index: the value node under `key`, aliases resolved. */
+  private node(map: YAMLMap<unknown, unknown>, key: string): Node | undefined {
+    return resolveNode(this.doc, this.fields(map).get(key));
+  }
+
+  /** `getString` through the field index. */
+  private string(map: YAMLMap<unknown, unknown>, key: string): { value: string; node: Scalar } | undefined {
+    const node = this.node(map, key);
+    return isScalar(node) && typeof node.value === 'string' ? { value: node.value, node } : undefined;
+  }
+
+  /** `getMapItems` through the field index. */
+  private mapItems(map: YAMLMap<unknown, unknown>, key: string): YAMLMap<unknown, unknown>[] {
+    const seq = asSeq(this.doc, this.node(map, key));
+    if (!seq) return [];
+    const out: YAMLMap<unknown, unknown>[] = [];
+    for (const item of seq.items) {
+      const m = asMap(this.doc, item);
+      if (m) out.push(m);
+    }
+    return out;
   }
 
   private range(node: Node): Range {
@@ -134,11 +177,11 @@ class Extractor {
   }
 
   private text(map: YAMLMap<unknown, unknown>, key: string): string | undefined {
-    return scalarText(getNode(this.doc, map, key));
+    return scalarText(this.node(map, key));
   }
 
   private requirementLevel(map: YAMLMap<unknown, unknown>): string | undefined {
-    const node = getNode(this.doc, map, 'requirement_level');
+    const node = this.node(map, 'requirement_level');
     const direct = scalarText(node);
     if (direct !== undefined) return direct;
     if (isMap(node)) {
@@ -152,7 +195,7 @@ class Extractor {
   }
 
   private deprecation(map: YAMLMap<unknown, unknown>): { info: DeprecationInfo; renamedTo?: Scalar } | undefined {
-    const node = getNode(this.doc, map, 'deprecated');
+    const node = this.node(map, 'deprecated');
     if (node === undefined) return undefined;
     const legacy = scalarText(node);
     if (legacy !== undefined) return { info: { reason: legacy } };
@@ -162,7 +205,7 @@ class Extractor {
     if (reason !== undefined) info.reason = reason;
     const note = this.text(node, 'note');
     if (note !== undefined) info.note = note;
-    const renamed = getString(this.doc, node, 'renamed_to');
+    const renamed = this.string(node, 'renamed_to');
     if (renamed) {
       info.renamedTo = renamed.value;
       return { info, renamedTo: renamed.node };
@@ -171,11 +214,11 @@ class Extractor {
   }
 
   private examples(map: YAMLMap<unknown, unknown>): string[] {
-    const node = getNode(this.doc, map, 'examples');
+    const node = this.node(map, 'examples');
     if (node === undefined) return [];
     let value: unknown;
     try {
-      value = node.toJS(this.doc, { maxAliasCount: -1 });
+      value = nodeValue(this.doc, node);
     } catch {
       return [];
     }
@@ -185,25 +228,25 @@ class Extractor {
 
   /** The type's display form and, for enums, the members with their ranges. */
   private type(map: YAMLMap<unknown, unknown>): { type?: string; members: EnumMemberSymbol[] } {
-    const node = getNode(this.doc, map, 'type');
+    const node = this.node(map, 'type');
     const direct = scalarText(node);
     if (direct !== undefined) return { type: direct, members: [] };
     if (!isMap(node)) return { members: [] };
     const members: EnumMemberSymbol[] = [];
     let valueType: string | undefined;
-    for (const member of getMapItems(this.doc, node, 'members')) {
-      const valueNode = getNode(this.doc, member, 'value');
+    for (const member of this.mapItems(node, 'members')) {
+      const valueNode = this.node(member, 'value');
       if (valueType === undefined && isScalar(valueNode)) {
         valueType = typeof valueNode.value === 'number' ? (Number.isInteger(valueNode.value) ? 'int' : 'double') : 'string';
       }
-      const id = getString(this.doc, member, 'id');
+      const id = this.string(member, 'id');
       if (!id) continue;
       const entry: EnumMemberSymbol = { id: id.value, value: this.text(member, 'value') ?? '', range: this.range(id.node) };
       const brief = this.text(member, 'brief');
       if (brief !== undefined) entry.brief = brief.trim();
       const stability = this.text(member, 'stability');
       if (stability !== undefined) entry.stability = stability;
-      if (getNode(this.doc, member, 'deprecated') !== undefined) entry.deprecated = true;
+      if (this.node(member, 'deprecated') !== undefined) entry.deprecated = true;
       members.push(entry);
     }
     return { type: `enum (${valueType ?? 'string'})`, members };
@@ -250,21 +293,21 @@ class Extractor {
   /** `ref:` and `ref_group:` entries of an attribute list (v1 and v2), and v1/v2 inline definitions. */
   private entries(group: YAMLMap<unknown, unknown>, list: string, groupId: string | undefined, prefix: string, format: 'v1' | 'v2'): GroupEntry[] {
     const entries: GroupEntry[] = [];
-    for (const item of getMapItems(this.doc, group, list)) {
-      const ref = getString(this.doc, item, 'ref');
+    for (const item of this.mapItems(group, list)) {
+      const ref = this.string(item, 'ref');
       if (ref) {
         const requirementLevel = this.requirementLevel(item);
         this.reference('ref', ref.node, ref.value, groupId, requirementLevel !== undefined ? { requirementLevel } : {});
         entries.push({ kind: 'ref', id: ref.value, range: this.range(ref.node), ...(requirementLevel !== undefined ? { requirementLevel } : {}) });
         continue;
       }
-      const refGroup = getString(this.doc, item, 'ref_group');
+      const refGroup = this.string(item, 'ref_group');
       if (refGroup) {
         this.reference('ref_group', refGroup.node, refGroup.value, groupId);
         entries.push({ kind: 'ref_group', id: refGroup.value, range: this.range(refGroup.node) });
         continue;
       }
-      const id = getString(this.doc, item, format === 'v1' ? 'id' : 'key');
+      const id = this.string(item, format === 'v1' ? 'id' : 'key');
       if (id) {
         const full = prefix ? `${prefix}.${id.value}` : id.value;
         this.attribute(item, id.node, full, format, prefix, groupId);
@@ -305,21 +348,21 @@ class Extractor {
   }
 
   private v1(root: YAMLMap<unknown, unknown>): void {
-    for (const map of getMapItems(this.doc, root, 'groups')) {
-      const idNode = getString(this.doc, map, 'id');
+    for (const map of this.mapItems(root, 'groups')) {
+      const idNode = this.string(map, 'id');
       const groupId = idNode?.value;
       const type = this.text(map, 'type') ?? 'undefined';
       const prefix = this.text(map, 'prefix') ?? '';
       const entries = this.entries(map, 'attributes', groupId, prefix, 'v1');
-      const ext = getString(this.doc, map, 'extends');
+      const ext = this.string(map, 'extends');
       if (ext) this.reference('extends', ext.node, ext.value, groupId);
       // `include` is the retired v1 spelling of "extend several groups": still navigable.
-      const include = getNode(this.doc, map, 'include');
+      const include = this.node(map, 'include');
       const includes = isSeq(include) ? include.items.map((i) => resolveNode(this.doc, i)) : [include];
       for (const node of includes) {
         if (isScalar(node) && typeof node.value === 'string') this.reference('include', node, node.value, groupId);
       }
-      for (const item of asSeq(this.doc, getNode(this.doc, map, 'events'))?.items ?? []) {
+      for (const item of asSeq(this.doc, this.node(map, 'events'))?.items ?? []) {
         const node = resolveNode(this.doc, item);
         if (isScalar(node) && typeof node.value === 'string') this.reference('events', node, node.value, groupId, { signalKind: 'event' });
       }
@@ -327,24 +370,24 @@ class Extractor {
       const group = this.group(map, idNode.node, idNode.value, idNode.value, type, 'v1');
       group.entries = entries;
       if (ext) group.extends = ext.value;
-      const signal = v1Signal(this.doc, map, type);
+      const signal = v1Signal((key) => this.string(map, key)?.value, type);
       if (signal) group.signal = signal;
     }
   }
 
   private v2(root: YAMLMap<unknown, unknown>): void {
-    for (const map of getMapItems(this.doc, root, 'attributes')) {
-      const key = getString(this.doc, map, 'key');
+    for (const map of this.mapItems(root, 'attributes')) {
+      const key = this.string(map, 'key');
       if (key) this.attribute(map, key.node, key.value, 'v2', '', undefined);
     }
-    for (const map of getMapItems(this.doc, root, 'attribute_groups')) {
-      const id = getString(this.doc, map, 'id');
+    for (const map of this.mapItems(root, 'attribute_groups')) {
+      const id = this.string(map, 'id');
       const entries = this.entries(map, 'attributes', id?.value, '', 'v2');
       if (id) this.group(map, id.node, id.value, id.value, 'attribute_group', 'v2').entries = entries;
     }
     for (const { section, kind, nameKey, lists } of V2_SIGNALS) {
-      for (const map of getMapItems(this.doc, root, section)) {
-        const name = getString(this.doc, map, nameKey);
+      for (const map of this.mapItems(root, section)) {
+        const name = this.string(map, nameKey);
         const groupId = name ? `${kind}.${name.value}` : undefined;
         const entries = lists.flatMap((list) => this.entries(map, list, groupId, '', 'v2'));
         if (!name) continue;
@@ -354,10 +397,10 @@ class Extractor {
       }
     }
     for (const { section, kind, lists } of V2_REFINEMENTS) {
-      for (const map of getMapItems(this.doc, root, section)) {
-        const id = getString(this.doc, map, 'id');
+      for (const map of this.mapItems(root, section)) {
+        const id = this.string(map, 'id');
         const entries = lists.flatMap((list) => this.entries(map, list, id?.value, '', 'v2'));
-        const ref = getString(this.doc, map, 'ref');
+        const ref = this.string(map, 'ref');
         if (ref) this.reference('refinement', ref.node, `${kind}.${ref.value}`, id?.value, { signalKind: kind });
         if (!id) continue;
         const group = this.group(map, id.node, id.value, id.value, `${kind}_refinement`, 'v2');
@@ -371,8 +414,7 @@ class Extractor {
 }
 
 /** The signal a v1 group declares, named as refinements and associations name it (as in model.ts). */
-function v1Signal(doc: Document, group: YAMLMap<unknown, unknown>, type: string): GroupSymbol['signal'] {
-  const name = (key: string): string | undefined => getString(doc, group, key)?.value;
+function v1Signal(name: (key: string) => string | undefined, type: string): GroupSymbol['signal'] {
   switch (type) {
     case 'metric': {
       const n = name('metric_name');
