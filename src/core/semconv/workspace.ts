@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RegistryDiagnostic } from '../engine/diagnostic';
 import type { RegistrySummary } from '../engine/registryEngine';
@@ -43,7 +43,8 @@ export class RegistryWorkspace {
       read: async (path) => {
         let text = this.diskTexts.get(path);
         if (text === undefined) {
-          text = await readFile(path, 'utf8');
+          // Synchronous: hundreds of small files read faster than through the thread pool one by one.
+          text = readFileSync(path, 'utf8');
           this.diskTexts.set(path, text);
         }
         return text;

@@ -1,7 +1,7 @@
 import { isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { LoadedRegistry } from '../loadRegistry';
 import { codeGenerationExcluded } from './annotations';
-import type { ParsedFile } from '../parsedFile';
+import { nodeValue, type ParsedFile } from '../parsedFile';
 import { nodeRange } from '../positions';
 import { asMap, asSeq, getMapItems, getNode, getString, resolveNode } from '../yamlNodes';
 import type {
@@ -133,7 +133,8 @@ class Adapter {
   private plain(file: ParsedFile, node: Node | undefined): unknown {
     if (!node) return undefined;
     try {
-      return node.toJS(file.doc, { maxAliasCount: -1 });
+      // The same value as node.toJS, without its per-call document walk for anchors.
+      return nodeValue(file.doc, node);
     } catch {
       return undefined;
     }
