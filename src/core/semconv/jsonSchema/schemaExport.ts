@@ -1,6 +1,7 @@
 import manifestSchema from '../schema/registry-manifest.schema.json';
 import v1Schema from '../schema/semconv.v1.schema.json';
 import v2Schema from '../schema/semconv.v2.schema.json';
+import { JSON_SCHEMA_KINDS } from '../../weaver/argv';
 
 /**
  * `weaver registry json-schema -j KIND`: the JSON Schemas the project holds, under weaver's names.
@@ -9,19 +10,8 @@ import v2Schema from '../schema/semconv.v2.schema.json';
  * belong to weaver and are not bundled, so asking for one fails with a message saying so.
  */
 
-export const WEAVER_SCHEMA_KINDS = [
-  'resolved-registry',
-  'semconv-group',
-  'semconv-definition-v2',
-  'resolved-registry-v2',
-  'materialized-registry-v2',
-  'diff',
-  'diff-v2',
-  'publication-manifest-v2',
-  'definition-manifest-v2',
-  'policy-finding',
-  'weaver-config',
-] as const;
+/** weaver's `-j` names: one list, kept with the argv builder that passes them to weaver. */
+export const WEAVER_SCHEMA_KINDS = JSON_SCHEMA_KINDS;
 
 export type WeaverSchemaKind = (typeof WEAVER_SCHEMA_KINDS)[number];
 
