@@ -41,10 +41,13 @@ function attributeNode(a: AttributeSymbol): OutlineNode {
 }
 
 function groupNode(g: GroupSymbol, symbols: FileSymbols): OutlineNode {
+  const range = contains(g.fullRange, g.range) ? g.fullRange : g.range;
   const children: OutlineNode[] = [];
-  for (const a of symbols.attributes) if (a.groupId === g.id && contains(g.fullRange, a.range)) children.push(attributeNode(a));
+  // Whole ranges, not just the name: in broken YAML (an unclosed flow map) the parser can end a group
+  // before the end of an attribute it holds, and an outline child must lie inside its parent.
+  for (const a of symbols.attributes) if (a.groupId === g.id && contains(range, a.fullRange)) children.push(attributeNode(a));
   for (const r of symbols.references) {
-    if (r.groupId !== g.id || (r.kind !== 'ref' && r.kind !== 'ref_group') || !contains(g.fullRange, r.range)) continue;
+    if (r.groupId !== g.id || (r.kind !== 'ref' && r.kind !== 'ref_group') || !contains(range, r.range)) continue;
     children.push({ name: r.written, detail: r.kind, kind: r.kind, range: r.range, selectionRange: r.range, children: [] });
   }
   children.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
@@ -53,7 +56,7 @@ function groupNode(g: GroupSymbol, symbols: FileSymbols): OutlineNode {
     name: g.format === 'v2' ? g.name : g.id,
     detail: g.kind,
     kind: signal ? 'signal' : 'group',
-    range: contains(g.fullRange, g.range) ? g.fullRange : g.range,
+    range,
     selectionRange: g.range,
     children,
   };

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ResponseError, type TextEdit } from 'vscode-languageserver/node';
+import { ResponseError, type Range, type TextEdit } from 'vscode-languageserver/node';
 import { applyEdits, mixedFixture, positionOf, read, semconvMain, textAt, uri } from './helpers';
 import { at, hoverText, service } from './service';
 
@@ -276,6 +276,26 @@ describe('line breaks', () => {
     const cutLines = cut.split(/\r\n|\r|\n/);
     const [group] = await ls.documentSymbols({ textDocument: { uri: uri(v1Spans) } });
     expect(group!.range.end).toEqual({ line: cutLines.length - 1, character: 0 });
+  });
+
+  test('a stray unclosed flow map inside an enum: every outline child stays inside its parent', async () => {
+    // The mutation the fuzzer found this with (seed 331638256, iteration 8956), on semconv's browser/registry.yaml:
+    // CRLF line ends and bytes inserted before a member's `value:` opening an unclosed `{`.
+    const file = join(semconvMain, 'browser/registry.yaml');
+    const { ws, ls } = service(semconvMain);
+    const original = (await read(file)).replace(/\n/g, '\r\n');
+    const text = original.replace("- id: ttfb\r\n              value: 'ttfb'", "- id: ttfb\r\n        {\u01a0      value: 'ttfb'");
+    expect(text).not.toBe(original);
+    ws.setOverlay(file, text);
+    const within = (outer: Range, inner: Range): boolean =>
+      (outer.start.line < inner.start.line || (outer.start.line === inner.start.line && outer.start.character <= inner.start.character)) &&
+      (inner.end.line < outer.end.line || (inner.end.line === outer.end.line && inner.end.character <= outer.end.character));
+    const visit = (list: Awaited<ReturnType<typeof ls.documentSymbols>>): number =>
+      list.reduce((n, s) => {
+        for (const c of s.children ?? []) expect(within(s.range, c.range), `${c.name} inside ${s.name}`).toBe(true);
+        return n + 1 + visit(s.children ?? []);
+      }, 0);
+    expect(visit(await ls.documentSymbols({ textDocument: { uri: uri(file) } }))).toBeGreaterThan(0);
   });
 
   test("an unclosed flow list (the parser's line counter then misses line breaks) yields ranges within the text", async () => {
