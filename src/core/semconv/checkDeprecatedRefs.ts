@@ -189,3 +189,71 @@ export function definitionFilesWithDependencies(registry: LoadedRegistry, seen =
   }
   return out;
 }
+
+/** The last deprecated-attribute map per registry root, with the files and definitions it came from. */
+interface DeprecationMemo {
+  files: ParsedFile[];
+  keys: string[];
+  deprecated: Map<string, AttributeDeprecation>;
+}
+
+const deprecationMemos = new Map<string, DeprecationMemo>();
+const deprecationKeys = new WeakMap<ParsedFile, string>();
+
+/** Builds of the deprecated-attribute map (cache misses); lets tests prove a re-check reused it. */
+export const deprecationMapCounter = { builds: 0 };
+
+function deprecationKey(file: ParsedFile): string {
+  let key = deprecationKeys.get(file);
+  if (key === undefined) {
+    key = JSON.stringify(fileDeprecations(file).definitions);
+    deprecationKeys.set(file, key);
+  }
+  return key;
+}
+
+/**
+ * `deprecatedAttributes`, reusing the map built for `root` last time when every file defines the same
+ * attributes with the same deprecations as then (an edit elsewhere in a file leaves them alone). The
+ * map is then the same object, which lets `checkDeprecatedRefsCached` keep unchanged files' hints.
+ */
+export function deprecatedAttributesCached(root: string, files: readonly ParsedFile[]): Map<string, AttributeDeprecation> {
+  const memo = deprecationMemos.get(root);
+  const keys: string[] = new Array<string>(files.length);
+  let same = memo !== undefined && memo.files.length === files.length;
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i] as ParsedFile;
+    if (same && memo && memo.files[i] === file) {
+      keys[i] = memo.keys[i] as string;
+      continue;
+    }
+    keys[i] = deprecationKey(file);
+    if (same && memo && memo.keys[i] !== keys[i]) same = false;
+  }
+  if (same && memo) {
+    memo.files = [...files];
+    memo.keys = keys;
+    return memo.deprecated;
+  }
+  deprecationMapCounter.builds++;
+  const deprecated = deprecatedAttributes(files);
+  deprecationMemos.set(root, { files: [...files], keys, deprecated });
+  return deprecated;
+}
+
+const hintCache = new WeakMap<ParsedFile, { deprecated: ReadonlyMap<string, AttributeDeprecation>; found: RegistryDiagnostic[] }>();
+
+/** `checkDeprecatedRefs`, reusing a file's hints while its parse and the deprecated map are unchanged. */
+export function checkDeprecatedRefsCached(files: Iterable<ParsedFile>, deprecated: ReadonlyMap<string, AttributeDeprecation>): RegistryDiagnostic[] {
+  const out: RegistryDiagnostic[] = [];
+  if (deprecated.size === 0) return out;
+  for (const file of files) {
+    let entry = hintCache.get(file);
+    if (!entry || entry.deprecated !== deprecated) {
+      entry = { deprecated, found: checkDeprecatedRefs([file], deprecated) };
+      hintCache.set(file, entry);
+    }
+    for (const d of entry.found) out.push(d);
+  }
+  return out;
+}

@@ -62,3 +62,54 @@ export function checkDuplicates(root: string, models: ReadonlyArray<FileModel>):
 function inSourceOrder<T extends { range: { start: { line: number; character: number } } }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
+
+const duplicateKeys = new WeakMap<FileModel, string>();
+
+/** Everything of a file that `checkDuplicates` reads, as one string: equal keys mean equal findings. */
+function duplicateKey(model: FileModel): string {
+  let key = duplicateKeys.get(model);
+  if (key === undefined) {
+    const at = (r: { start: { line: number; character: number }; end: { line: number; character: number } }): string =>
+      `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+    const parts: string[] = [];
+    for (const g of model.groups) parts.push(`g\t${g.id}\t${g.label}\t${g.file}\t${at(g.range)}`);
+    for (const a of model.attributes) if (a.registry) parts.push(`a\t${a.id}\t${a.owner}\t${a.file}\t${at(a.range)}`);
+    key = parts.join('\n');
+    duplicateKeys.set(model, key);
+  }
+  return key;
+}
+
+interface DuplicatesMemo {
+  models: FileModel[];
+  found: RegistryDiagnostic[];
+}
+
+const duplicateMemos = new Map<string, DuplicatesMemo>();
+
+/** Runs of the duplicate check (cache misses); lets tests prove a re-check reused the last findings. */
+export const duplicateCheckCounter = { runs: 0 };
+
+/**
+ * `checkDuplicates`, reusing the findings for `root` from last time when every file still defines the
+ * same ids, with the same wording, at the same places: typing inside a brief or a ref changes none.
+ */
+export function checkDuplicatesCached(root: string, models: ReadonlyArray<FileModel>): RegistryDiagnostic[] {
+  const memo = duplicateMemos.get(root);
+  if (memo && memo.models.length === models.length) {
+    let same = true;
+    for (let i = 0; i < models.length && same; i++) {
+      const before = memo.models[i] as FileModel;
+      const now = models[i] as FileModel;
+      same = before === now || duplicateKey(before) === duplicateKey(now);
+    }
+    if (same) {
+      memo.models = [...models];
+      return memo.found;
+    }
+  }
+  duplicateCheckCounter.runs++;
+  const found = checkDuplicates(root, models);
+  duplicateMemos.set(root, { models: [...models], found });
+  return found;
+}

@@ -85,3 +85,50 @@ function signalCandidates(index: DefinitionIndex, kind: SignalKind): Set<string>
   for (const id of index.groupIds) if (id.startsWith(prefix)) names.add(id.slice(prefix.length));
   return names;
 }
+
+/** What one file's refs gave against one index; reused while neither the parse nor the index changes. */
+interface FileRefFindings {
+  index: DefinitionIndex;
+  hasDependencies: boolean;
+  found: RegistryDiagnostic[];
+}
+
+const fileRefCache = new WeakMap<FileModel, FileRefFindings>();
+
+/** Files whose refs were actually checked (cache misses); lets tests prove a re-check reused the rest. */
+export const refCheckCounter = { files: 0 };
+
+/**
+ * `checkRefs`, file by file, reusing a file's findings when its model (one per parse) and the index
+ * (one object per distinct set of definitions) are the ones it was checked against: on a keystroke
+ * that leaves the definitions alone, only the edited file is checked again.
+ */
+export function checkRefsCached(models: ReadonlyArray<FileModel>, index: DefinitionIndex, hasDependencies: boolean): RegistryDiagnostic[] {
+  const out: RegistryDiagnostic[] = [];
+  for (const model of models) {
+    let entry = fileRefCache.get(model);
+    if (!entry || entry.index !== index || entry.hasDependencies !== hasDependencies) {
+      refCheckCounter.files++;
+      entry = { index, hasDependencies, found: checkRefs([model], index, hasDependencies) };
+      fileRefCache.set(model, entry);
+    }
+    for (const d of entry.found) out.push(d);
+  }
+  return out;
+}
+
+const definitionKeys = new WeakMap<FileModel, string>();
+
+/** What a file defines (attribute ids, group ids, signal names), as one string: equal keys mean equal contributions. */
+export function definitionKey(model: FileModel): string {
+  let key = definitionKeys.get(model);
+  if (key === undefined) {
+    const parts: string[] = [];
+    // Derived ids are marked: the registry summary counts only the others.
+    for (const a of model.attributes) parts.push(a.derived ? `d:${a.id}` : `a:${a.id}`);
+    for (const g of model.groups) parts.push(g.signal ? `g:${g.id}\n${g.signal.kind}:${g.signal.name}` : `g:${g.id}`);
+    key = parts.join('\n');
+    definitionKeys.set(model, key);
+  }
+  return key;
+}

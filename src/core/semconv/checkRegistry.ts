@@ -1,9 +1,9 @@
 import { relative as relativePath, resolve as resolvePath } from 'node:path';
 import { compareDiagnostics, type RegistryDiagnostic } from '../engine/diagnostic';
 import type { RegistrySummary } from '../engine/registryEngine';
-import { checkDeprecatedRefs, definitionFilesWithDependencies, deprecatedAttributes } from './checkDeprecatedRefs';
-import { checkDuplicates } from './checkDuplicates';
-import { addToIndex, checkRefs, emptyIndex, type DefinitionIndex } from './checkRefs';
+import { checkDeprecatedRefsCached, definitionFilesWithDependencies, deprecatedAttributesCached } from './checkDeprecatedRefs';
+import { checkDuplicatesCached } from './checkDuplicates';
+import { addToIndex, checkRefsCached, definitionKey, emptyIndex, type DefinitionIndex } from './checkRefs';
 import { checkSchema } from './checkSchema';
 import { checkSyntax } from './checkSyntax';
 import { CHECK_CODES, diagnostic, type CheckCode } from './diagnostics';
@@ -50,11 +50,11 @@ function definitionFiles(registry: LoadedRegistry): ParsedFile[] {
 }
 
 /**
- * Indexes the definitions of every loaded dependency, transitively. Returns false when some dependency
- * could not be loaded (remote, published, missing): its definitions are unknown, so a reference that
- * resolves nowhere locally may well resolve there, and reporting it would be a false alarm.
+ * Collects the definition models of every loaded dependency, transitively. Returns false when some
+ * dependency could not be loaded (remote, published, missing): its definitions are unknown, so a
+ * reference that resolves nowhere locally may well resolve there, and reporting it would be a false alarm.
  */
-function indexDependencies(registry: LoadedRegistry, index: DefinitionIndex, seen = new Set<string>()): boolean {
+function dependencyModels(registry: LoadedRegistry, into: FileModel[], seen = new Set<string>()): boolean {
   let complete = true;
   for (const dep of registry.dependencies) {
     if (!dep.registry) {
@@ -63,10 +63,47 @@ function indexDependencies(registry: LoadedRegistry, index: DefinitionIndex, see
     }
     if (seen.has(dep.registry.root)) continue;
     seen.add(dep.registry.root);
-    for (const file of definitionFiles(dep.registry)) addToIndex(index, fileModel(file));
-    if (!indexDependencies(dep.registry, index, seen)) complete = false;
+    for (const file of definitionFiles(dep.registry)) into.push(fileModel(file));
+    if (!dependencyModels(dep.registry, into, seen)) complete = false;
   }
   return complete;
+}
+
+/** The last definition index per registry root, with the models (own, then dependencies') it indexes. */
+interface IndexMemo {
+  models: FileModel[];
+  index: DefinitionIndex;
+}
+
+const indexMemos = new Map<string, IndexMemo>();
+
+/** Builds of the definition index (cache misses); lets tests prove a re-check reused it. */
+export const definitionIndexCounter = { builds: 0 };
+
+/**
+ * The index of `models`, reusing the one built for `root` last time when every file still defines the
+ * same ids: most keystrokes edit a brief or a ref, not a definition. Reuse keeps the index the same
+ * object, which is what lets `checkRefsCached` keep the findings of files that did not change.
+ */
+function definitionIndex(root: string, models: readonly FileModel[]): DefinitionIndex {
+  const memo = indexMemos.get(root);
+  if (memo && memo.models.length === models.length) {
+    let same = true;
+    for (let i = 0; i < models.length && same; i++) {
+      const before = memo.models[i] as FileModel;
+      const now = models[i] as FileModel;
+      same = before === now || definitionKey(before) === definitionKey(now);
+    }
+    if (same) {
+      memo.models = [...models];
+      return memo.index;
+    }
+  }
+  definitionIndexCounter.builds++;
+  const index = emptyIndex();
+  for (const model of models) addToIndex(index, model);
+  indexMemos.set(root, { models: [...models], index });
+  return index;
 }
 
 function manifestDependencyDiagnostics(registry: LoadedRegistry): RegistryDiagnostic[] {
@@ -228,16 +265,16 @@ export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal, op
   // Weaver stops at a file it cannot read, so its definitions never collide with anything; reporting
   // duplicates against a half-written file would add noise to the error that matters.
   const readable = defs.filter((f) => !fileDiagnostics(f).some((d) => d.severity === 'error')).map(fileModel);
-  for (const d of checkDuplicates(registry.root, readable)) push(d);
+  for (const d of checkDuplicatesCached(registry.root, readable)) push(d);
 
-  const index = emptyIndex();
-  for (const model of models) addToIndex(index, model);
   // Remote or unreadable dependencies make every unresolved reference a guess: skip the check then.
-  const dependenciesKnown = indexDependencies(registry, index);
+  const indexed = [...models];
+  const dependenciesKnown = dependencyModels(registry, indexed);
+  const index = definitionIndex(registry.root, indexed);
   if (dependenciesKnown) {
-    for (const d of checkRefs(models, index, registry.dependencies.length > 0)) push(d);
+    for (const d of checkRefsCached(models, index, registry.dependencies.length > 0)) push(d);
   }
-  for (const d of checkDeprecatedRefs(defs, deprecatedAttributes(definitionFilesWithDependencies(registry)))) push(d);
+  for (const d of checkDeprecatedRefsCached(defs, deprecatedAttributesCached(registry.root, definitionFilesWithDependencies(registry)))) push(d);
   signal?.throwIfAborted();
 
   // Weaver evaluates policies on the resolved registry, so only once loading and resolution found no
@@ -267,16 +304,45 @@ export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal, op
   }
   signal?.throwIfAborted();
 
+  // compareDiagnostics orders by file first, so the per-file lists in file order are the sorted whole:
+  // no need to sort every finding of the registry again.
   const diagnostics: RegistryDiagnostic[] = [];
-  for (const list of byFile.values()) {
-    list.sort(compareDiagnostics);
-    diagnostics.push(...list);
+  for (const list of byFile.values()) list.sort(compareDiagnostics);
+  for (const path of [...byFile.keys()].sort(comparePaths)) {
+    for (const d of byFile.get(path) as RegistryDiagnostic[]) diagnostics.push(d);
   }
-  diagnostics.sort(compareDiagnostics);
 
-  const out: RegistryCheckResult = { diagnostics, byFile, summary: summarize(registry), policiesRan, resolveRan };
+  const out: RegistryCheckResult = { diagnostics, byFile, summary: summaryOf(registry, defs), policiesRan, resolveRan };
   if (resolved) out.resolved = resolved;
   return out;
+}
+
+/** The same order compareDiagnostics gives files. */
+function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const summaryMemos = new Map<string, { models: FileModel[]; summary: RegistrySummary }>();
+
+/** `summarize`, reusing the counts for this root from last time when no file's definitions changed. */
+function summaryOf(registry: LoadedRegistry, defs: readonly ParsedFile[]): RegistrySummary {
+  const models = defs.map(fileModel);
+  const memo = summaryMemos.get(registry.root);
+  if (memo && memo.models.length === models.length) {
+    let same = true;
+    for (let i = 0; i < models.length && same; i++) {
+      const before = memo.models[i] as FileModel;
+      const now = models[i] as FileModel;
+      same = before === now || (before.groups.length === now.groups.length && definitionKey(before) === definitionKey(now));
+    }
+    if (same) {
+      memo.models = models;
+      return { ...memo.summary };
+    }
+  }
+  const summary = summarize(registry);
+  summaryMemos.set(registry.root, { models, summary: { ...summary } });
+  return summary;
 }
 
 /** Counts of a loaded registry (definition files, groups and signals, distinct attributes). */
