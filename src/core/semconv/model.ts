@@ -213,14 +213,15 @@ function v1Signal(doc: Document, group: YAMLMap<unknown, unknown>, type: string 
   }
 }
 
-const V2_SIGNALS: ReadonlyArray<{ section: string; kind: SignalKind; nameKey: string; lists: string[] }> = [
+/** The v2 signal sections: how each names its signal and which lists hold attribute refs. */
+export const V2_SIGNALS: ReadonlyArray<{ section: string; kind: SignalKind; nameKey: string; lists: string[] }> = [
   { section: 'spans', kind: 'span', nameKey: 'type', lists: ['attributes'] },
   { section: 'metrics', kind: 'metric', nameKey: 'name', lists: ['attributes'] },
   { section: 'events', kind: 'event', nameKey: 'name', lists: ['attributes'] },
   { section: 'entities', kind: 'entity', nameKey: 'type', lists: ['identity', 'description'] },
 ];
 
-const V2_REFINEMENTS: ReadonlyArray<{ section: string; kind: SignalKind; lists: string[] }> = [
+export const V2_REFINEMENTS: ReadonlyArray<{ section: string; kind: SignalKind; lists: string[] }> = [
   { section: 'span_refinements', kind: 'span', lists: ['attributes'] },
   { section: 'metric_refinements', kind: 'metric', lists: ['attributes'] },
   { section: 'event_refinements', kind: 'event', lists: ['attributes'] },

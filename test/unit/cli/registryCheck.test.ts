@@ -2,29 +2,14 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { runCli } from '../cliRun';
 import { validateOtlpTraceExport } from '../../../src/core/telemetry/otlpValidation';
 import type { OtlpTraceExport } from '../../../src/core/workflow/types';
 
 const repoRoot = resolve(__dirname, '../../..');
 
 /** Runs the CLI in process, as a user would from `cwd`, and keeps what it printed. */
-async function cli(args: string[], cwd: string, extra: Partial<CliIo> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd,
-    ...extra,
-  });
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 const ATTRIBUTES = `groups:
   - id: registry.demo.http

@@ -2,29 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, describe, expect, test } from 'vitest';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { runCli } from '../cliRun';
 import { removeTree, writeTree } from './helpers';
 
 const repoRoot = resolve(__dirname, '../../..');
 const workflowsDir = join(repoRoot, 'workflows');
 
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd,
-    workflowsDir,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], cwd: string) => runCli(args, cwd, { workflowsDir });
 
 const REGISTRY = `groups:
   - id: registry.demo

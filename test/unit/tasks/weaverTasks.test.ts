@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/io';
-import { main } from '../../../src/cli/main';
+import { runCli } from '../cliRun';
 import type { RegistryDiagnostic } from '../../../src/core/engine/diagnostic';
 import {
   PROBLEM_MATCHER,
@@ -28,12 +27,7 @@ interface Contributions {
 }
 const contributes = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: Contributions }).contributes;
 
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd };
-  return { code: await main(args, io), stdout, stderr };
-}
+const cli = (args: string[], cwd: string) => runCli(args, cwd);
 
 describe('weaver task command lines', () => {
   const context = { cliPath: '/ext/dist/cli.js', workspaceFolder: '/ws', detectedRegistry: '/ws/model', engine: 'auto' as const };

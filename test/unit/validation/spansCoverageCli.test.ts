@@ -3,8 +3,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { runCli } from '../cliRun';
 import { formatValidationWarning } from '../../../src/cli/runValidation';
 import { RunStore } from '../../../src/core/telemetry/runStore';
 import { validateRun } from '../../../src/core/workflow/validation';
@@ -13,21 +12,7 @@ import { fixtureWorkflows } from '../workflow/helpers';
 import { dropElement, mixedRegistry, runFixture } from './helpers';
 
 /** Runs the CLI in process, as a user would from `cwd`, and keeps what it printed. */
-async function cli(args: string[], cwd: string, extra: Partial<CliIo> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd,
-    ...extra,
-  });
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 let work: string;
 const checkWithoutLoad = resolve(fixtureWorkflows, 'check_without_load.bpmn');

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { Range } from '../../engine/diagnostic';
-import type { SignalKind } from '../model';
+import { V2_REFINEMENTS, V2_SIGNALS } from '../model';
 import { nodeValue, type ParsedFile } from '../parsedFile';
 import { nodeRange, rangeFromOffsets } from '../positions';
 import { asMap, asSeq, pairKey, resolveNode } from '../yamlNodes';
@@ -50,20 +50,6 @@ function scalarText(node: Node | undefined): string | undefined {
 function compact(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
-
-const V2_SIGNALS: ReadonlyArray<{ section: string; kind: SignalKind; nameKey: string; lists: string[] }> = [
-  { section: 'spans', kind: 'span', nameKey: 'type', lists: ['attributes'] },
-  { section: 'metrics', kind: 'metric', nameKey: 'name', lists: ['attributes'] },
-  { section: 'events', kind: 'event', nameKey: 'name', lists: ['attributes'] },
-  { section: 'entities', kind: 'entity', nameKey: 'type', lists: ['identity', 'description'] },
-];
-
-const V2_REFINEMENTS: ReadonlyArray<{ section: string; kind: SignalKind; lists: string[] }> = [
-  { section: 'span_refinements', kind: 'span', lists: ['attributes'] },
-  { section: 'metric_refinements', kind: 'metric', lists: ['attributes'] },
-  { section: 'event_refinements', kind: 'event', lists: ['attributes'] },
-  { section: 'entity_refinements', kind: 'entity', lists: ['identity', 'description'] },
-];
 
 /** v1 group details worth a line in a hover, in display order. */
 const V1_DETAILS: ReadonlyArray<[key: string, label: string]> = [
