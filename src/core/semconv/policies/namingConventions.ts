@@ -206,19 +206,28 @@ function metricBriefPeriod(registry: PolicyRegistry, sink: FindingSink): void {
 
 function metricNamespaceCollisions(registry: PolicyRegistry, sink: FindingSink): void {
   const live = registry.metrics.filter((m) => !m.deprecated);
+  // Sorted by name: the metrics under `name.` sit right after the first one that starts with it.
+  const sorted = [...live].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names = sorted.map((m) => m.name);
   for (const metric of live) {
     const prefix = `${metric.name}.`;
+    let i = lowerBound(names, prefix);
+    if (i >= names.length || !names[i]!.startsWith(prefix)) continue;
     const mine = policyExceptions(metric.annotations, 'naming_conventions');
-    for (const other of live) {
-      if (other.name === metric.name || !other.name.startsWith(prefix)) continue;
+    const colliding: string[] = [];
+    for (; i < names.length && names[i]!.startsWith(prefix); i++) {
+      const other = sorted[i]!;
       // An exception on either metric allows the pair.
       if (mine.has('metric_namespace_collision') || policyExceptions(other.annotations, 'naming_conventions').has('metric_namespace_collision')) {
         continue;
       }
+      colliding.push(other.name);
+    }
+    for (const name of colliding) {
       sink.add(metric.location, {
         id: 'naming_convention_metric_namespace_collision',
-        context: { colliding_metric_name: other.name },
-        message: `Metric with name '${metric.name}' is used as a namespace in the following metric '${other.name}'.`,
+        context: { colliding_metric_name: name },
+        message: `Metric with name '${metric.name}' is used as a namespace in the following metric '${name}'.`,
         signal: { type: 'metric', name: metric.name },
       });
     }

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, Scalar, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import type { ParsedFile } from '../parsedFile';
 import { nodeRange } from '../positions';
 import { asMap, getMapItems, getNode, resolveNode } from '../yamlNodes';
@@ -49,32 +49,53 @@ export interface GroupSpec {
   registryIndex: number;
 }
 
-/** The plain JS object of a map node (aliases resolved through the document). */
-export function mapValues(file: ParsedFile, map: YAMLMap<unknown, unknown>): JsonObject {
+/**
+ * The plain JS object of a map node (aliases resolved through the document), leaving out `skip`: the
+ * keys a caller reads from the nodes itself (a group's `attributes`), which would otherwise be
+ * converted twice.
+ */
+export function mapValues(file: ParsedFile, map: YAMLMap<unknown, unknown>, skip?: ReadonlySet<string>): JsonObject {
   const out: JsonObject = {};
   for (const pair of map.items) {
     const key = (pair.key as { value?: unknown } | null)?.value;
-    if (typeof key !== 'string') continue;
+    if (typeof key !== 'string' || skip?.has(key)) continue;
     out[key] = plainValue(file, pair.value);
   }
   return out;
 }
 
 export function plainValue(file: ParsedFile, node: unknown, depth = 0): JsonValue {
+  // Plain nodes are told apart by prototype: the is* helpers cost a property lookup and a symbol
+  // read each, on every node of every group. Anything else (aliases, unusual nodes) takes the
+  // general path.
+  if (node !== null && typeof node === 'object' && depth <= 64) {
+    const proto: unknown = Object.getPrototypeOf(node);
+    if (proto === Scalar.prototype) return scalarValue(file, node as Scalar);
+    if (proto === YAMLSeq.prototype) {
+      const items = (node as YAMLSeq<unknown>).items;
+      const out = new Array<JsonValue>(items.length);
+      for (let i = 0; i < items.length; i++) out[i] = plainValue(file, items[i], depth + 1);
+      return out;
+    }
+    if (proto === YAMLMap.prototype) return mapPlain(file, node as YAMLMap<unknown, unknown>, depth);
+  }
   const target = resolveNode(file.doc, node);
   if (!target || depth > 64) return null;
   if (isScalar(target)) return scalarValue(file, target);
   if (isSeq(target)) return target.items.map((item) => plainValue(file, item, depth + 1));
-  if (isMap(target)) {
-    const out: JsonObject = {};
-    for (const pair of target.items) {
-      const key = resolveNode(file.doc, pair.key);
-      if (!isScalar(key)) continue;
-      out[String(key.value)] = plainValue(file, pair.value, depth + 1);
-    }
-    return out;
-  }
+  if (isMap(target)) return mapPlain(file, target, depth);
   return null;
+}
+
+function mapPlain(file: ParsedFile, map: YAMLMap<unknown, unknown>, depth: number): JsonObject {
+  const out: JsonObject = {};
+  for (const pair of map.items) {
+    const rawKey = pair.key;
+    const key = rawKey !== null && typeof rawKey === 'object' && Object.getPrototypeOf(rawKey) === Scalar.prototype ? (rawKey as Scalar) : resolveNode(file.doc, rawKey);
+    if (!isScalar(key)) continue;
+    out[String(key.value)] = plainValue(file, pair.value, depth + 1);
+  }
+  return out;
 }
 
 /**
@@ -135,13 +156,16 @@ function groupType(type: string | undefined): string {
   return type === 'resource' ? 'entity' : type;
 }
 
+/** Lists of a v1 group read node by node below (attribute specs, include constraints), not as values. */
+const V1_GROUP_LISTS: ReadonlySet<string> = new Set(['attributes', 'constraints']);
+
 /** The groups of a v1 file (`groups:`), in file order. */
 export function v1GroupSpecs(file: ParsedFile, registryIndex: number): GroupSpec[] {
   const root = asMap(file.doc, file.doc.contents);
   if (!root) return [];
   const out: GroupSpec[] = [];
   for (const group of getMapItems(file.doc, root, 'groups')) {
-    const values = mapValues(file, group);
+    const values = mapValues(file, group, V1_GROUP_LISTS);
     const id = stringOf(values.id);
     if (id === undefined) continue; // the schema check reports it
     const { attributes, refGroups } = attributeSpecs(file, group);
