@@ -1,6 +1,7 @@
 import { checkRegistry, summarize } from '../semconv/checkRegistry';
 import { loadRegistry, type LoadedRegistry } from '../semconv/loadRegistry';
 import { ParseCache } from '../semconv/parseCache';
+import { hasPublishedDependencies, loadPublishedDependencies } from '../semconv/resolve/published';
 import type { CheckResult, LoadedRegistryHandle, LoadOptions, RegistryEngine } from './registryEngine';
 
 /**
@@ -33,7 +34,8 @@ export function createNativeEngine(): RegistryEngine {
           `the native engine was given a registry it did not load (engine '${registry.engine}', ${registry.summary.registryPath}): load it with the same engine first`,
         );
       }
-      const result = checkRegistry(model, signal);
+      const published = hasPublishedDependencies(model) ? await loadPublishedDependencies(model) : undefined;
+      const result = checkRegistry(model, signal, published ? { published } : {});
       return { diagnostics: result.diagnostics, summary: result.summary };
     },
   };

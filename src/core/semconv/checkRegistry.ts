@@ -300,7 +300,9 @@ export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal, op
 
   const policiesRan = options.policies !== false && !hasErrors;
   if (policiesRan) {
-    for (const d of checkPolicies(registry, options.baseline).diagnostics) push(d);
+    // Entities imported from dependencies are part of the resolved registry weaver's policies see.
+    const importedEntities = resolved?.groups.filter((g) => g.type === 'entity' && (g.origin ?? 0) !== 0 && g.signal).map((g) => g.signal?.name as string);
+    for (const d of checkPolicies(registry, options.baseline, importedEntities ? { importedEntities } : {}).diagnostics) push(d);
   }
   signal?.throwIfAborted();
 

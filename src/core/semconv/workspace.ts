@@ -5,6 +5,7 @@ import type { RegistrySummary } from '../engine/registryEngine';
 import { checkRegistry } from './checkRegistry';
 import { allParsedPaths, loadRegistry, type LoadedRegistry, type RegistryTextSource } from './loadRegistry';
 import { ParseCache } from './parseCache';
+import { hasPublishedDependencies, loadPublishedDependencies, type PublishedRegistry } from './resolve/published';
 import { listRegistryFiles, type RegistryFileListing } from './registryFiles';
 
 export interface WorkspaceCheckResult {
@@ -28,6 +29,8 @@ export class RegistryWorkspace {
   private readonly listings = new Map<string, RegistryFileListing>();
   private readonly cache = new ParseCache();
   private readonly source: RegistryTextSource;
+  /** Published dependencies read for the last resolving check; dropped when anything changes on disk. */
+  private published: Map<string, PublishedRegistry> | undefined;
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -71,6 +74,7 @@ export class RegistryWorkspace {
   invalidate(path: string): void {
     const abs = resolve(path);
     this.diskTexts.delete(abs);
+    this.published = undefined;
     // A created or deleted file changes the listing of its registry; walking again is cheap (no reads).
     this.listings.clear();
   }
@@ -90,7 +94,12 @@ export class RegistryWorkspace {
   async check(signal?: AbortSignal, options: { policies?: boolean; resolve?: boolean } = {}): Promise<WorkspaceCheckResult> {
     const registry = await this.load(signal);
     const policies = options.policies ?? true;
-    const result = checkRegistry(registry, signal, { policies, resolve: options.resolve ?? policies });
+    const resolve = options.resolve ?? policies;
+    // The resolver needs a published dependency's resolved file to see its signals; without it every
+    // reference into that dependency is a guess and goes unchecked.
+    if (resolve && !this.published && hasPublishedDependencies(registry)) this.published = await loadPublishedDependencies(registry);
+    const published = resolve ? this.published : undefined;
+    const result = checkRegistry(registry, signal, { policies, resolve, ...(published ? { published } : {}) });
     return { byFile: result.byFile, diagnostics: result.diagnostics, summary: result.summary };
   }
 }

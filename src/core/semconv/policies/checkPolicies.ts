@@ -12,6 +12,8 @@ import { checkStability } from './stability';
 export interface PolicyCheckOptions {
   /** Which packages to run; all of them by default. `backwards-compatibility` needs a baseline. */
   packages?: readonly PolicyPackage[];
+  /** Entity types imported from dependencies, as resolution found them (see PolicyRegistry.importedEntities). */
+  importedEntities?: readonly string[];
 }
 
 export interface PolicyCheckResult {
@@ -42,6 +44,8 @@ export function evaluatePolicies(current: PolicyRegistry, baseline?: PolicyRegis
  * (`weaver registry check -p <package> [--baseline-registry <baseline>]`).
  */
 export function checkPolicies(registry: LoadedRegistry, baseline?: LoadedRegistry, options: PolicyCheckOptions = {}): PolicyCheckResult {
-  const findings = evaluatePolicies(policyRegistryFromLoaded(registry), baseline ? policyRegistryFromLoaded(baseline) : undefined, options);
+  const current = policyRegistryFromLoaded(registry);
+  if (options.importedEntities) current.importedEntities = options.importedEntities;
+  const findings = evaluatePolicies(current, baseline ? policyRegistryFromLoaded(baseline) : undefined, options);
   return { findings, diagnostics: findings.map(policyDiagnostic).sort(compareDiagnostics) };
 }

@@ -6,7 +6,7 @@ import type { PolicyNamed, PolicyRegistry } from './input';
  * `entity_associations` must be the type of an entity of the registry.
  */
 export function checkEntityAssociations(registry: PolicyRegistry, sink: FindingSink): void {
-  const known = new Set(registry.entities.map((e) => e.name));
+  const known = new Set([...registry.entities.map((e) => e.name), ...(registry.importedEntities ?? [])]);
   const signals: Array<[string, { name: string; entityAssociations: PolicyNamed[] }[]]> = [
     ['metric', registry.metrics],
     ['span', registry.spans],

@@ -155,4 +155,9 @@ export interface PolicyRegistry {
   /** Public attribute groups only: internal ones are not part of the resolved registry. */
   attributeGroups: PolicyAttributeGroup[];
   refinements: PolicyRefinement[];
+  /**
+   * Entity types the registry sees through its dependencies' imports (weaver's resolved registry holds
+   * them, so signals may associate with them). Known only once the registry is resolved.
+   */
+  importedEntities?: readonly string[];
 }
