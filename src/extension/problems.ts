@@ -33,6 +33,15 @@ export function toVsDiagnostic(d: RegistryDiagnostic): vscode.Diagnostic {
   const url = (d as LinkedDiagnostic).url;
   out.code = typeof url === 'string' && /^https?:\/\//.test(url) ? { value: d.code, target: vscode.Uri.parse(url) } : d.code;
   if (d.tags?.length) out.tags = d.tags.map((t) => (t === 'deprecated' ? vscode.DiagnosticTag.Deprecated : vscode.DiagnosticTag.Unnecessary));
+  if (d.related?.length) {
+    out.relatedInformation = d.related.map(
+      (r) =>
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(vscode.Uri.file(r.file), new vscode.Range(r.range.start.line, r.range.start.character, r.range.end.line, r.range.end.character)),
+          r.message,
+        ),
+    );
+  }
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { type Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
 import type { DiagnosticTagName, RegistryDiagnostic, Severity } from '../core/engine/diagnostic';
 
@@ -29,5 +30,11 @@ export function toLspDiagnostic(d: RegistryDiagnostic): Diagnostic {
   const url = (d as LinkedDiagnostic).url;
   if (typeof url === 'string' && /^https?:\/\//.test(url)) out.codeDescription = { href: url };
   if (d.tags?.length) out.tags = d.tags.map((t) => TAG[t]);
+  if (d.related?.length) {
+    out.relatedInformation = d.related.map((r) => ({
+      location: { uri: pathToFileURL(r.file).href, range: { start: { ...r.range.start }, end: { ...r.range.end } } },
+      message: r.message,
+    }));
+  }
   return out;
 }

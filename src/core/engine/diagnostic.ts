@@ -33,6 +33,19 @@ export interface RegistryDiagnostic {
   url?: string;
   /** How the editor decorates the range: `deprecated` strikes it through, `unnecessary` fades it. */
   tags?: DiagnosticTagName[];
+  /**
+   * Other places the finding involves (the first definition of a duplicated id, the rest of a cycle):
+   * the editor lists them under the finding as links.
+   */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  /** Absolute path of the file. */
+  file: string;
+  range: Range;
+  /** What this place is, e.g. "first defined here". */
+  message: string;
 }
 
 export type DiagnosticTagName = 'deprecated' | 'unnecessary';

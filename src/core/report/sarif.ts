@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compareDiagnostics, type DiagnosticSource, type RegistryDiagnostic, type Severity } from '../engine/diagnostic';
+import { compareDiagnostics, type DiagnosticSource, type Range, type RegistryDiagnostic, type Severity } from '../engine/diagnostic';
 
 /**
  * Diagnostics as a SARIF 2.1.0 log, the format code-scanning services read (GitHub uploads it with
@@ -41,17 +41,19 @@ export interface SarifRule {
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 
+export interface SarifPhysicalLocation {
+  artifactLocation: { uri: string; uriBaseId: typeof SRCROOT };
+  region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+}
+
 export interface SarifResult {
   ruleId: string;
   ruleIndex: number;
   level: SarifLevel;
   message: { text: string };
-  locations: Array<{
-    physicalLocation: {
-      artifactLocation: { uri: string; uriBaseId: typeof SRCROOT };
-      region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
-    };
-  }>;
+  locations: Array<{ physicalLocation: SarifPhysicalLocation }>;
+  /** The other places the finding involves (SARIF 2.1.0 §3.27.22), each with what it is. */
+  relatedLocations?: Array<{ id: number; physicalLocation: SarifPhysicalLocation; message: { text: string } }>;
 }
 
 const SRCROOT = '%SRCROOT%';
@@ -105,25 +107,31 @@ function sarifRun(source: DiagnosticSource, diagnostics: readonly RegistryDiagno
     tool: { driver: { ...DRIVERS[source], ...(version ? { version } : {}), rules } },
     originalUriBaseIds: { [SRCROOT]: { uri: folderUri(options.registryRoot), description: { text: 'The registry folder.' } } },
     columnKind: 'utf16CodeUnits',
-    results: sorted.map((d) => ({
-      ruleId: d.code,
-      ruleIndex: ruleIndex.get(d.code)!,
-      level: LEVELS[d.severity],
-      message: { text: d.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: relativeUri(options.registryRoot, d.file), uriBaseId: SRCROOT },
-            region: {
-              startLine: d.range.start.line + 1,
-              startColumn: d.range.start.character + 1,
-              endLine: d.range.end.line + 1,
-              endColumn: d.range.end.character + 1,
-            },
-          },
-        },
-      ],
-    })),
+    results: sorted.map((d) => {
+      const result: SarifResult = {
+        ruleId: d.code,
+        ruleIndex: ruleIndex.get(d.code)!,
+        level: LEVELS[d.severity],
+        message: { text: d.message },
+        locations: [{ physicalLocation: physicalLocation(options.registryRoot, d.file, d.range) }],
+      };
+      if (d.related?.length) {
+        result.relatedLocations = d.related.map((r, id) => ({ id, physicalLocation: physicalLocation(options.registryRoot, r.file, r.range), message: { text: r.message } }));
+      }
+      return result;
+    }),
+  };
+}
+
+function physicalLocation(registryRoot: string, file: string, range: Range): SarifPhysicalLocation {
+  return {
+    artifactLocation: { uri: relativeUri(registryRoot, file), uriBaseId: SRCROOT },
+    region: {
+      startLine: range.start.line + 1,
+      startColumn: range.start.character + 1,
+      endLine: range.end.line + 1,
+      endColumn: range.end.character + 1,
+    },
   };
 }
 

@@ -33,6 +33,7 @@ export function checkDuplicates(root: string, models: ReadonlyArray<FileModel>):
           'error',
           CHECK_CODES.duplicateGroupId,
           `${subject} is already defined at ${where(first.file, first.range.start)}${original}: give one of them a different id`,
+          [{ file: first.file, range: first.range, message: `group id '${group.id}' first defined here` }],
         ),
       );
     }
@@ -51,6 +52,7 @@ export function checkDuplicates(root: string, models: ReadonlyArray<FileModel>):
           CHECK_CODES.duplicateAttributeId,
           `attribute '${attribute.id}' is already defined at ${where(first.file, first.range.start)} (in ${first.owner}): ` +
             `define it once and use \`ref: ${attribute.id}\` where it is needed`,
+          [{ file: first.file, range: first.range, message: `attribute '${attribute.id}' first defined here` }],
         ),
       );
     }

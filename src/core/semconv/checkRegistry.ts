@@ -234,7 +234,8 @@ export function resolverDiagnostics(
 function resolveErrorDiagnostic(error: ResolveError, root: string): RegistryDiagnostic {
   const others = (error.related ?? []).map((l) => `${relativePath(root, l.file) || l.file}:${l.range.start.line + 1}`);
   const message = others.length > 0 ? `${error.message} See also ${others.join(', ')}.` : error.message;
-  return diagnostic(error.location.file, error.location.range, 'error', RESOLVE_CODES[error.kind], message);
+  const related = (error.related ?? []).map((l) => ({ file: l.file, range: l.range, message: `also involved: ${relativePath(root, l.file) || l.file}:${l.range.start.line + 1}` }));
+  return diagnostic(error.location.file, error.location.range, 'error', RESOLVE_CODES[error.kind], message, related);
 }
 
 /**

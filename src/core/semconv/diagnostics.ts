@@ -1,4 +1,4 @@
-import type { Range, RegistryDiagnostic, Severity } from '../engine/diagnostic';
+import type { Range, RegistryDiagnostic, RelatedLocation, Severity } from '../engine/diagnostic';
 
 /** Stable codes of the native checks (the `code` of each diagnostic). */
 export const CHECK_CODES = {
@@ -16,10 +16,23 @@ export const CHECK_CODES = {
   unresolvedIncludeRef: 'unresolved-include-ref',
   duplicateMetricName: 'duplicate-metric-name',
   entityRefinementChangedIdentity: 'entity-refinement-changed-identity',
+  // weaver's loader errors (manifests and the dependency graph), found by resolution too.
+  invalidRegistryManifest: 'invalid-registry-manifest',
+  invalidPublicationManifest: 'invalid-publication-manifest',
+  circularDependency: 'circular-dependency',
+  maximumDependencyDepth: 'maximum-dependency-depth',
+  duplicateDependency: 'duplicate-dependency',
+  invalidSchemaUrlBadVersion: 'invalid-schema-url-bad-version',
+  // weaver's loader and resolver warnings (ResolveResult.warnings).
+  legacyRegistryManifest: 'legacy-registry-manifest',
+  deprecatedSyntaxInRegistryManifest: 'deprecated-syntax-in-registry-manifest',
+  unmatchedImport: 'unmatched-import',
 } as const;
 
 export type CheckCode = (typeof CHECK_CODES)[keyof typeof CHECK_CODES];
 
-export function diagnostic(file: string, range: Range, severity: Severity, code: CheckCode, message: string): RegistryDiagnostic {
-  return { file, range, severity, code, message, source: 'weavergen' };
+export function diagnostic(file: string, range: Range, severity: Severity, code: CheckCode, message: string, related?: RelatedLocation[]): RegistryDiagnostic {
+  const out: RegistryDiagnostic = { file, range, severity, code, message, source: 'weavergen' };
+  if (related && related.length > 0) out.related = related;
+  return out;
 }

@@ -117,6 +117,32 @@ describe('SARIF 2.1.0 from weaver policy outputs', () => {
     expect(log.runs[1]!.results[0]!.level).toBe('note');
   });
 
+  it('related locations (the first definition of a duplicate) become SARIF relatedLocations', () => {
+    const at = (line: number) => ({ start: { line, character: 8 }, end: { line, character: 12 } });
+    const log = toSarif(
+      [
+        {
+          file: '/reg/b.yaml',
+          range: at(4),
+          severity: 'error',
+          code: 'duplicate-group-id',
+          message: "group id 'g' is already defined at a.yaml:2",
+          source: 'weavergen',
+          related: [{ file: '/reg/a.yaml', range: at(1), message: "group id 'g' first defined here" }],
+        },
+      ],
+      { registryRoot: '/reg' },
+    );
+    expect(validate(log)).toBe(true);
+    expect(log.runs[0]!.results[0]!.relatedLocations).toEqual([
+      {
+        id: 0,
+        physicalLocation: { artifactLocation: { uri: 'a.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 9, endLine: 2, endColumn: 13 } },
+        message: { text: "group id 'g' first defined here" },
+      },
+    ]);
+  });
+
   it('the schema check does reject a broken log', () => {
     const log = toSarif([], { registryRoot: '/tmp/registry' }) as unknown as Record<string, unknown>;
     expect(validate({ ...log, version: '2.0.0' })).toBe(false);

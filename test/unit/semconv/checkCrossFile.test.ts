@@ -48,6 +48,12 @@ describe('duplicate-group-id', () => {
     expect(diagnostics[0]!.message).toBe(
       "attribute group 'registry.shop.cart' (group id 'registry.shop.cart') is already defined at shop/registry-v1.yaml:2 by group 'registry.shop.cart': give one of them a different id",
     );
+    // The first definition comes along as a related location, which the editor shows as a link.
+    const related = diagnostics[0]!.related ?? [];
+    expect(related.map((r) => [r.file, r.range.start.line, r.message])).toEqual([
+      [join(dir, 'shop/registry-v1.yaml'), 1, "group id 'registry.shop.cart' first defined here"],
+    ]);
+    expect(textAt(await readFile(join(dir, 'shop/registry-v1.yaml'), 'utf8'), related[0]!.range)).toBe('registry.shop.cart');
   });
 
   test('a v2 metric and a v1 group share weaver\'s group namespace (metric.<name>)', async () => {
@@ -73,6 +79,9 @@ describe('duplicate-attribute-id', () => {
     expect(dup[0]!.message).toBe(
       "attribute 'shop.cart.item_count' is already defined at shop/registry-v1.yaml:12 (in group 'registry.shop.cart'): define it once and use `ref: shop.cart.item_count` where it is needed",
     );
+    const related = dup[0]!.related ?? [];
+    expect(related.map((r) => [r.file, r.range.start.line])).toEqual([[join(dir, 'shop/registry-v1.yaml'), 11]]);
+    expect(textAt(await readFile(join(dir, 'shop/registry-v1.yaml'), 'utf8'), related[0]!.range)).toBe('item_count');
     // The renamed key left the refs to shop.order.id dangling: reported too, one per reference.
     expect(diagnostics.filter((d) => d.code === 'unresolved-ref').map((d) => [d.file.slice(dir.length + 1), d.range.start.line])).toEqual([
       ['shop/registry-v1.yaml', 20],
