@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { resolveEngine, type ResolvedEngine } from '../core/engine/index';
 import type { EngineKind, RegistryEngine } from '../core/engine/registryEngine';
+import { locateWeaver } from '../core/weaver/locate';
+import type { ServerWeaverOptions } from '../protocol/server';
 import { WeaverGenConfig } from './config';
 import { ProblemsCollection } from './problems';
 import { locateRegistry, type RegistryLocation } from './registryLocator';
@@ -74,6 +76,22 @@ export class WeaverGenContext implements vscode.Disposable {
     });
   }
 
+  /**
+   * What the language server needs to run `weaver registry check` on save. An untrusted workspace
+   * is never searched: its settings may name any executable.
+   */
+  async weaverServerOptions(): Promise<ServerWeaverOptions> {
+    const engine = this.config.engine;
+    if (!this.trusted) return { engine, binaryPath: null, trusted: false };
+    if (engine === 'native') return { engine, binaryPath: null, trusted: true };
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const located = await locateWeaver({
+      ...(this.config.weaverPath ? { settingPath: this.config.weaverPath } : {}),
+      ...(folder ? { baseDir: folder } : {}),
+    });
+    return located.found ? { engine, binaryPath: located.path, trusted: true } : { engine, binaryPath: null, trusted: true, missingReason: located.message };
+  }
+
   /** The engine name the status bar shows: the kind a run would use, or why there is none. */
   async engineLabel(): Promise<EngineKind | string> {
     try {
@@ -105,6 +123,7 @@ export class WeaverGenContext implements vscode.Disposable {
       return;
     }
     const engine = await this.engineLabel();
+    const weaver = await this.weaverServerOptions();
     this.log.info(
       `${reason}: registry ${location.root}, engine ${engine}` +
         (this.trusted ? '' : ' (untrusted workspace: native engine only, workspace workflows not loaded)'),
@@ -114,6 +133,7 @@ export class WeaverGenContext implements vscode.Disposable {
       this.extension.asAbsolutePath('dist/server.js'),
       this.config,
       engine,
+      weaver,
       this.problems,
       this.log,
     );

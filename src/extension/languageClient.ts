@@ -6,7 +6,7 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import type { ServerInitOptions, ServerSettings } from '../protocol/server';
+import type { ServerInitOptions, ServerSettings, ServerWeaverOptions } from '../protocol/server';
 import type { ProblemsCollection } from './problems';
 
 /**
@@ -24,6 +24,8 @@ export class RegistryLanguageClient implements vscode.Disposable {
     private readonly problems: ProblemsCollection,
     private readonly log: vscode.LogOutputChannel,
     private debounceMs: number,
+    /** What the server needs to run weaver on save (binary found by the extension, trust, engine setting). */
+    private weaver: ServerWeaverOptions,
   ) {}
 
   get isRunning(): boolean {
@@ -46,7 +48,7 @@ export class RegistryLanguageClient implements vscode.Disposable {
       debug: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
     };
     const base = vscode.Uri.file(this.registryRoot).toString();
-    const initializationOptions: ServerInitOptions = { registryRoot: this.registryRoot, debounceMs: this.debounceMs };
+    const initializationOptions: ServerInitOptions = { registryRoot: this.registryRoot, debounceMs: this.debounceMs, weaver: this.weaver };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
         { scheme: 'file', pattern: { baseUri: base, pattern: '**/*.yaml' } },
@@ -71,8 +73,10 @@ export class RegistryLanguageClient implements vscode.Disposable {
   /** Live settings go to the running server; a server not yet started reads them at start. */
   async updateSettings(settings: ServerSettings): Promise<void> {
     this.debounceMs = settings.debounceMs;
+    if (settings.weaver) this.weaver = settings.weaver;
     if (this.client?.isRunning()) {
-      await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings });
+      const full: ServerSettings = { debounceMs: this.debounceMs, weaver: this.weaver };
+      await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: full });
     }
   }
 

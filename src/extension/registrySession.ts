@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ServerWeaverOptions } from '../protocol/server';
 import type { WeaverGenConfig } from './config';
 import { RegistryLanguageClient } from './languageClient';
 import type { ProblemsCollection } from './problems';
@@ -19,6 +20,7 @@ export class RegistrySession implements vscode.Disposable {
     serverModule: string,
     config: WeaverGenConfig,
     engineLabel: string,
+    weaver: ServerWeaverOptions,
     problems: ProblemsCollection,
     private readonly log: vscode.LogOutputChannel,
   ) {
@@ -27,7 +29,7 @@ export class RegistrySession implements vscode.Disposable {
     // A session replaced after a settings change keeps showing what the Problems panel holds.
     const counts = problems.counts();
     if (counts.files > 0) this.status.setCounts(counts);
-    this.client = new RegistryLanguageClient(serverModule, root, problems, log, config.debounceMs);
+    this.client = new RegistryLanguageClient(serverModule, root, problems, log, config.debounceMs, weaver);
     this.disposables.push(
       this.status,
       this.client,

@@ -2,6 +2,22 @@
  * What the extension tells the language server (src/server) at start and on configuration
  * changes. The server has no `vscode` import, so everything it needs arrives through here.
  */
+import type { EngineChoice } from '../core/engine/registryEngine';
+
+/**
+ * What the server needs to run `weaver registry check` on save. The extension locates the binary
+ * (setting -> PATH -> ~/.cargo/bin) and decides trust: the server never searches for an executable.
+ */
+export interface ServerWeaverOptions {
+  /** `weavergen.engine` as the user set it. */
+  engine: EngineChoice;
+  /** Absolute path of the weaver executable the extension found; null when none was found or none was looked for. */
+  binaryPath: string | null;
+  /** False in an untrusted workspace: the server then never starts weaver, whatever the rest says. */
+  trusted: boolean;
+  /** Why no binary was found and what to do (the locate message), shown when the engine setting is `weaver`. */
+  missingReason?: string;
+}
 
 /** Sent as `initializationOptions` of the LSP `initialize` request. */
 export interface ServerInitOptions {
@@ -9,21 +25,39 @@ export interface ServerInitOptions {
   registryRoot: string;
   /** Quiet time after the last edit before a check runs (`weavergen.check.debounceMs`). */
   debounceMs: number;
+  /** Absent (an older client): the server runs the native engine only. */
+  weaver?: ServerWeaverOptions;
 }
 
 /** Sent as the `settings` of `workspace/didChangeConfiguration` when a live setting changes. */
 export interface ServerSettings {
   debounceMs: number;
+  /** Absent: the weaver options stay as they were. */
+  weaver?: ServerWeaverOptions;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 200;
 /** Beyond this a debounce reads as "checks are broken", not "checks are calm". */
 export const MAX_DEBOUNCE_MS = 10_000;
 
+const ENGINE_CHOICES: readonly string[] = ['auto', 'native', 'weaver'] satisfies readonly EngineChoice[];
+
 export function isServerInitOptions(value: unknown): value is ServerInitOptions {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.registryRoot === 'string' && isAbsolutePath(v.registryRoot) && isDebounce(v.debounceMs);
+  return typeof v.registryRoot === 'string' && isAbsolutePath(v.registryRoot) && isDebounce(v.debounceMs) && (v.weaver === undefined || isServerWeaverOptions(v.weaver));
+}
+
+export function isServerWeaverOptions(value: unknown): value is ServerWeaverOptions {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.engine === 'string' &&
+    ENGINE_CHOICES.includes(v.engine) &&
+    typeof v.trusted === 'boolean' &&
+    (v.binaryPath === null || (typeof v.binaryPath === 'string' && isAbsolutePath(v.binaryPath))) &&
+    (v.missingReason === undefined || typeof v.missingReason === 'string')
+  );
 }
 
 /** POSIX `/x`, Windows `C:\x` or `\\server\share`: the server never guesses a base folder. */
@@ -33,7 +67,8 @@ function isAbsolutePath(value: string): boolean {
 
 export function isServerSettings(value: unknown): value is ServerSettings {
   if (typeof value !== 'object' || value === null) return false;
-  return isDebounce((value as Record<string, unknown>).debounceMs);
+  const v = value as Record<string, unknown>;
+  return isDebounce(v.debounceMs) && (v.weaver === undefined || isServerWeaverOptions(v.weaver));
 }
 
 function isDebounce(value: unknown): value is number {

@@ -16,6 +16,7 @@ import { isServerInitOptions, isServerSettings } from '../protocol/server';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { EDITING_CAPABILITIES, RegistryLanguageService } from './features/languageService';
 import { toLspDiagnostic } from './lspDiagnostics';
+import { WeaverOnSave } from './weaverOnSave';
 
 /**
  * The WeaverGen language server: checks the registry as you type. Started by the extension over
@@ -26,6 +27,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let scheduler: DiagnosticsScheduler | undefined;
 let features: RegistryLanguageService | undefined;
+let weaverOnSave: WeaverOnSave | undefined;
 let registryRoot = '';
 
 function isRegistryYaml(file: string): boolean {
@@ -42,7 +44,7 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
   if (!isServerInitOptions(options)) {
     return new ResponseError<InitializeError>(
       -32602,
-      'WeaverGen language server: initializationOptions must be { registryRoot: absolute path, debounceMs: 0..10000 }',
+      'WeaverGen language server: initializationOptions must be { registryRoot: absolute path, debounceMs: 0..10000, weaver?: { engine, binaryPath, trusted } }',
       { retry: false },
     );
   }
@@ -50,10 +52,14 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
   // One workspace for checks and editing features: both see the same buffers and share its parse cache.
   const workspace = new RegistryWorkspace(registryRoot);
   features = new RegistryLanguageService(workspace);
-  scheduler = new DiagnosticsScheduler({
-    checker: workspace,
-    debounceMs: options.debounceMs,
-    log: { info: (m) => connection.console.info(m), error: (m) => connection.console.error(m) },
+  const log = { info: (m: string) => connection.console.info(m), error: (m: string) => connection.console.error(m) };
+  // Every publication goes through the weaver merge, so a native re-check keeps weaver's findings.
+  const onSave = new WeaverOnSave({
+    registryRoot,
+    ...(options.weaver ? { settings: options.weaver } : {}),
+    versionOf: (file) => documents.all().find((d) => filePath(d.uri) === file)?.version,
+    log,
+    notify: (message) => void connection.window.showWarningMessage(message),
     publish: (file, diagnostics, version) => {
       void connection.sendDiagnostics({
         uri: pathToFileURL(file).href,
@@ -62,19 +68,36 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
       });
     },
   });
+  weaverOnSave = onSave;
+  scheduler = new DiagnosticsScheduler({
+    checker: workspace,
+    debounceMs: options.debounceMs,
+    log,
+    publish: (file, diagnostics, version) => onSave.publishNative(file, diagnostics, version),
+  });
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, ...EDITING_CAPABILITIES },
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      ...EDITING_CAPABILITIES,
+    },
     serverInfo: { name: 'weavergen' },
   };
 });
 
 connection.onInitialized(() => {
   connection.console.info(`WeaverGen language server checking ${registryRoot}`);
+  const off = weaverOnSave?.disabledReason;
+  connection.console.info(off === undefined ? 'weaver registry check runs on save' : `weaver registry check does not run on save: ${off}`);
 });
 
 documents.onDidChangeContent(({ document }) => {
   const file = filePath(document.uri);
   if (file && isRegistryYaml(file)) scheduler?.update(file, document.version, document.getText());
+});
+
+documents.onDidSave(({ document }) => {
+  const file = filePath(document.uri);
+  if (file && isRegistryYaml(file)) void weaverOnSave?.saved(file);
 });
 
 documents.onDidClose(({ document }) => {
@@ -91,7 +114,9 @@ connection.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
 });
 
 connection.onDidChangeConfiguration(({ settings }) => {
-  if (isServerSettings(settings)) scheduler?.setDebounce(settings.debounceMs);
+  if (!isServerSettings(settings)) return;
+  scheduler?.setDebounce(settings.debounceMs);
+  if (settings.weaver) weaverOnSave?.updateSettings(settings.weaver);
 });
 
 // Editing features: each handler reads the registry as the open buffers show it (see features/).
@@ -106,7 +131,10 @@ connection.onWorkspaceSymbol((params) => features?.workspaceSymbols(params) ?? [
 connection.onFoldingRanges((params) => features?.foldingRanges(params) ?? []);
 connection.onCodeAction((params) => features?.codeActions(params) ?? []);
 
-connection.onShutdown(() => scheduler?.dispose());
+connection.onShutdown(() => {
+  scheduler?.dispose();
+  weaverOnSave?.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

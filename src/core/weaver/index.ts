@@ -8,5 +8,6 @@ export { locateWeaver, readVersion } from './locate';
 export type { LocateOptions, LocateResult, ReadVersionResult, WeaverBinary, WeaverBinarySource } from './locate';
 export { runWeaver, commandName, diagnosticStreamOf, DEFAULT_FORCE_KILL_AFTER_MS, DEFAULT_MAX_BUFFER_BYTES, DEFAULT_TIMEOUT_MS } from './run';
 export type { DiagnosticStream, WeaverRunKind, WeaverRunOptions, WeaverRunResult } from './run';
+export { findingDocUrl, policyPackageOf } from './findingLinks';
 export { compareVersions, parseWeaverVersion, TARGET_WEAVER_VERSION } from './version';
 export type { WeaverVersion } from './version';
