@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { yamlEsmPlugin } from '../scripts/buildPlugins.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,6 +42,8 @@ export async function withBundledEntry(name, entry, { registry, runs, nodeArgs =
       platform: 'node',
       format: 'cjs',
       target: 'node20',
+      // The product bundles resolve `yaml` this way too: measure what ships.
+      plugins: [yamlEsmPlugin],
       outfile: bundle,
       logLevel: 'error',
     });

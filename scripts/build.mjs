@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bpmnEngineVersionPlugin } from './buildPlugins.mjs';
+import { bpmnEngineVersionPlugin, yamlEsmPlugin } from './buildPlugins.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -58,7 +58,7 @@ const nodeCommon = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  plugins: [bpmnEngineVersionPlugin],
+  plugins: [bpmnEngineVersionPlugin, yamlEsmPlugin],
 };
 
 /** @type {Array<{label: string, entry: string, options: import('esbuild').BuildOptions, optional?: boolean}>} */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -30,6 +31,25 @@ export const bpmnEngineVersionPlugin = {
         loader: 'js',
         resolveDir: dirname(args.path),
       };
+    });
+  },
+};
+
+/**
+ * Bundles `yaml`'s ES module build (the one its package.json serves to bundlers and browsers; the same
+ * code as its CommonJS build) instead of the CommonJS one. Bundled CommonJS is reached through a
+ * namespace object whose every export is a getter, so each `isScalar(node)` of the checks would be a
+ * getter call; ES modules link directly. The checks call these helpers on every node they read.
+ */
+export const yamlEsmPlugin = {
+  name: 'yaml-esm',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, async (args) => {
+      const resolved = await b.resolve('yaml/package.json', { kind: args.kind, resolveDir: args.resolveDir });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      const esm = join(dirname(resolved.path), 'browser', 'index.js');
+      // A yaml without that build (1.x) resolves the usual way.
+      return existsSync(esm) ? { path: esm } : undefined;
     });
   },
 };
