@@ -153,6 +153,15 @@ const RESOLVE_CODES: Record<ResolveErrorKind, CheckCode> = {
   UnresolvedIncludeRef: CHECK_CODES.unresolvedIncludeRef,
   UnresolvedGroupRef: CHECK_CODES.unresolvedGroupRef,
   EntityRefinementChangedIdentity: CHECK_CODES.entityRefinementChangedIdentity,
+  InvalidRegistryManifest: CHECK_CODES.invalidRegistryManifest,
+  InvalidPublicationManifest: CHECK_CODES.invalidPublicationManifest,
+  CircularDependency: CHECK_CODES.circularDependency,
+  MaximumDependencyDepth: CHECK_CODES.maximumDependencyDepth,
+  DuplicateDependency: CHECK_CODES.duplicateDependency,
+  InvalidSchemaUrlBadVersion: CHECK_CODES.invalidSchemaUrlBadVersion,
+  LegacyRegistryManifest: CHECK_CODES.legacyRegistryManifest,
+  DeprecatedSyntaxInRegistryManifest: CHECK_CODES.deprecatedSyntaxInRegistryManifest,
+  UnmatchedImport: CHECK_CODES.unmatchedImport,
 };
 
 /**

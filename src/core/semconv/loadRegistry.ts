@@ -33,6 +33,8 @@ export interface LoadedDependency {
   /** The loaded dependency registry, when it is a local definition registry. */
   registry?: LoadedRegistry;
   unavailable?: { reason: DependencyUnavailableReason; detail: string };
+  /** The manifest of a published dependency (`unavailable.reason === 'published'`): its identity. */
+  publishedManifest?: ParsedFile;
 }
 
 export interface LoadedRegistry {
@@ -180,7 +182,7 @@ async function loadDependency(
   if (visiting.has(dir)) return { declared, unavailable: { reason: 'cycle', detail: dir } };
   const registry = await loadOne(dir, ctx, visiting);
   if (registry.manifest && manifestModel(registry.manifest).published) {
-    return { declared, unavailable: { reason: 'published', detail: dir } };
+    return { declared, unavailable: { reason: 'published', detail: dir }, publishedManifest: registry.manifest };
   }
   return { declared, registry };
 }

@@ -174,7 +174,8 @@ describe('dependencies', () => {
     root = await writeTree({
       'dep/registry_manifest.yaml': 'name: dep\nschema_url: https://dep.example/1.0.0\n',
       'dep/attrs.yaml': BASE,
-      'main/registry_manifest.yaml': 'name: main\nschema_url: https://main.example/1.0.0\ndependencies:\n  - name: dep\n    registry_path: ../dep\n',
+      // Weaver (0.25.1+) requires a dependency's schema_url when the manifest has one (InvalidRegistryManifest otherwise).
+      'main/registry_manifest.yaml': 'name: main\nschema_url: https://main.example/1.0.0\ndependencies:\n  - schema_url: https://dep.example/1.0.0\n    registry_path: ../dep\n',
       'main/spans.yaml': `groups:
   - id: span.main
     type: span

@@ -15,7 +15,27 @@ export type ResolveErrorKind =
   | 'UnresolvedIncludeRef'
   /** A v2 `ref_group` naming no attribute group. */
   | 'UnresolvedGroupRef'
-  | 'EntityRefinementChangedIdentity';
+  | 'EntityRefinementChangedIdentity'
+  // weaver's loader (fatal: weaver stops at the first, before resolving)
+  /** `{ path, error }`: a definition manifest weaver cannot read. */
+  | 'InvalidRegistryManifest'
+  /** `{ path, details }`: a `manifest/2.0` publication manifest weaver cannot read. */
+  | 'InvalidPublicationManifest'
+  /** `{ registry_name, chain }`: a registry that depends on itself (`a → b → a`), by schema URL name. */
+  | 'CircularDependency'
+  /** `{ registry_name }`: a dependency chain deeper than 10 registries (`registry_name` is its path). */
+  | 'MaximumDependencyDepth'
+  /** `{ name, version1, version2 }`: one registry needed in two versions of different major. */
+  | 'DuplicateDependency'
+  /** `{ url, error }`: two versions of one registry that cannot be compared (not semver). */
+  | 'InvalidSchemaUrlBadVersion'
+  // warnings (weaver's non-fatal errors): in `ResolveResult.warnings`, never in `errors`
+  /** `{ path }`: the manifest is named `registry_manifest.yaml`. */
+  | 'LegacyRegistryManifest'
+  /** `{ path, error }`: `semconv_version` + `schema_base_url`, or `resolved_schema_uri`. */
+  | 'DeprecatedSyntaxInRegistryManifest'
+  /** `{ pattern, signal }`: an `imports` pattern that names nothing in the dependencies. */
+  | 'UnmatchedImport';
 
 export interface ResolveError {
   kind: ResolveErrorKind;

@@ -19,7 +19,9 @@ import { defineAttribute, isPrefixedRef, overlayReference, presentFields, refere
 import type { ResolveError } from './errors';
 import { v1GroupSpecs, type AttributeSpec, type GroupSpec } from './groupSpec';
 import { normalizeDeprecated, normalizeNested, normalizeStability } from './normalize';
-import { collectImports, emptyImports, importFieldOf, isImported, type ImportPatterns } from './imports';
+import { collectImports, emptyImports, importFieldOf, importKeys, isImported, type ImportPatterns } from './imports';
+import { loaderErrors } from './loaderErrors';
+import { unmatchedImports, type ImportCandidate } from './unmatchedImports';
 import { publishedGroupSpecs, type PublishedAttributeRoots, type PublishedRegistry } from './published';
 import { v2GroupSpecs } from './v2Spec';
 
@@ -41,6 +43,11 @@ export interface ResolveResult {
   /** Present when resolution succeeded (no error). */
   registry?: ResolvedRegistry;
   errors: ResolveError[];
+  /**
+   * What weaver reports without failing (manifest deprecations, unmatched imports): never stops the
+   * resolution. Absent when there is none.
+   */
+  warnings?: ResolveError[];
 }
 
 interface RegistryInfo {
@@ -158,6 +165,12 @@ function groupSpecsOf(file: ParsedFile, registryIndex: number, provenancePath: s
  */
 export function resolveRegistry(loaded: LoadedRegistry, options: ResolveOptions = {}): ResolveResult {
   const provenancePath = options.provenancePath ?? ((p: string) => relative(process.cwd(), p) || p);
+  // Weaver's loader refuses a bad manifest or dependency graph before resolving anything.
+  const loader = loaderErrors(loaded, provenancePath);
+  const warnings = [...loader.warnings];
+  const withWarnings = (result: ResolveResult): ResolveResult => (warnings.length > 0 ? { ...result, warnings } : result);
+  if (loader.error) return withWarnings({ errors: [loader.error] });
+
   const registries: RegistryInfo[] = [];
   collectRegistries(loaded, registries, new Map(), options.published ?? new Map());
 
@@ -201,7 +214,8 @@ export function resolveRegistry(loaded: LoadedRegistry, options: ResolveOptions 
   resolveParents(work, errors);
   checkEntityRefinements(work, errors);
 
-  if (errors.length > 0) return { errors };
+  warnings.push(...importWarnings(registries, work));
+  if (errors.length > 0) return withWarnings({ errors });
 
   const byId = groupIndex(work);
   const views = new Map<WorkGroup, SignalView | undefined>();
@@ -213,7 +227,37 @@ export function resolveRegistry(loaded: LoadedRegistry, options: ResolveOptions 
     if (info.declaredSchemaUrl !== undefined) origin.declaredSchemaUrl = info.declaredSchemaUrl;
     return origin;
   });
-  return { registry: { registry_url: options.registryUrl ?? loaded.root, groups, registries: origins }, errors };
+  return withWarnings({ registry: { registry_url: options.registryUrl ?? loaded.root, groups, registries: origins }, errors });
+}
+
+/**
+ * The registry's `imports` patterns that name nothing its dependencies offer. Only asked when every
+ * dependency is visible here: a remote one may well hold what a pattern names.
+ */
+function importWarnings(registries: RegistryInfo[], work: WorkGroup[]): ResolveError[] {
+  const info = registries[0];
+  if (!info || info.dependencies.length === 0 || info.dependencies.length !== info.loaded.dependencies.length) return [];
+  const memo = new Map<number, WorkGroup[]>();
+  const candidates: ImportCandidate[] = [];
+  for (const dep of info.dependencies) {
+    for (const g of exposedGroups(dep, registries, work, memo)) {
+      const field = importFieldOf(g.spec.type);
+      if (!field) continue;
+      if (g.spec.published) {
+        candidates.push({ field, keys: [g.spec.id] });
+        continue;
+      }
+      const keys = importKeys({
+        id: g.spec.id,
+        type: g.spec.type,
+        v2: g.spec.file.kind === 'v2',
+        ...(typeof g.spec.values.name === 'string' ? { name: g.spec.values.name } : {}),
+        ...(typeof g.spec.values.metric_name === 'string' ? { metricName: g.spec.values.metric_name } : {}),
+      });
+      candidates.push({ field, keys });
+    }
+  }
+  return unmatchedImports(info.loaded.files, candidates);
 }
 
 function provenanceJson(p: Provenance): JsonObject {
