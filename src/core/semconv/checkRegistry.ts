@@ -306,6 +306,9 @@ export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal, op
       push(d);
       hasErrors = true;
     }
+    // Weaver's non-fatal loader findings (a legacy manifest name, deprecated manifest fields, an
+    // import matching nothing): warnings, as `weaver registry check` prints them.
+    for (const warning of result.warnings ?? []) push({ ...resolveErrorDiagnostic(warning, registry.root), severity: 'warning' });
   }
 
   const policiesRan = options.policies !== false && !hasErrors;

@@ -1,8 +1,11 @@
 import { existsSync, readdirSync, type Dirent } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 
-/** Names weaver accepts for the registry manifest; `registry_manifest.yaml` wins when both exist. */
-export const MANIFEST_FILE_NAMES = ['registry_manifest.yaml', 'manifest.yaml'] as const;
+/**
+ * Names weaver accepts for the registry manifest, in its order: `manifest.yaml` wins when both exist;
+ * `registry_manifest.yaml` is the legacy name (weaver warns `LegacyRegistryManifest`).
+ */
+export const MANIFEST_FILE_NAMES = ['manifest.yaml', 'registry_manifest.yaml'] as const;
 
 const YAML_EXTENSIONS = new Set(['.yaml', '.yml']);
 

@@ -181,7 +181,7 @@ describe('deprecated-ref', () => {
   test('refs into a dependency registry get the hint from the dependency\'s definitions', async () => {
     const dir = await tempRegistry({
       'base/registry.yaml': V1_REGISTRY,
-      'app/registry_manifest.yaml': ['schema_url: https://example.com/schemas/app/0.1.0', 'dependencies:', '  - schema_url: https://example.com/schemas/base/0.1.0', '    registry_path: ../base', ''].join('\n'),
+      'app/manifest.yaml': ['schema_url: https://example.com/schemas/app/0.1.0', 'dependencies:', '  - schema_url: https://example.com/schemas/base/0.1.0', '    registry_path: ../base', ''].join('\n'),
       'app/spans.yaml': ['groups:', '  - id: span.app.pay', '    type: span', '    span_kind: client', '    stability: development', '    brief: Paying.', '    attributes:', '      - ref: shop.old_id', ''].join('\n'),
     });
     const result = await checkFolder(join(dir, 'app'));

@@ -92,13 +92,13 @@ describe('placeFindings', () => {
   it('nothing found: on the manifest, saying what was looked for; url and help are kept', () => {
     const [p] = place(policy({ id: 'compatibility_removed_attribute', context: { attribute_key: 'gone.attr' } }, { url: 'https://example.com/rule', help: 'Restore it or deprecate it.' }));
     expect(p!.placement.kind).toBe('unplaced');
-    expect(p!.diagnostic).toMatchObject({ file: join(registry, 'registry_manifest.yaml'), code: 'compatibility_removed_attribute', url: 'https://example.com/rule', source: 'weaver' });
+    expect(p!.diagnostic).toMatchObject({ file: join(registry, 'manifest.yaml'), code: 'compatibility_removed_attribute', url: 'https://example.com/rule', source: 'weaver' });
     expect(p!.diagnostic.message).toBe(
-      "m (help: Restore it or deprecate it.) [could not be placed on a line: attribute 'gone.attr' not found in this registry; shown on the registry manifest (registry_manifest.yaml)]",
+      "m (help: Restore it or deprecate it.) [could not be placed on a line: attribute 'gone.attr' not found in this registry; shown on the registry manifest (manifest.yaml)]",
     );
     const [bare] = place([{ error: 'HomeDirNotFound', diagnostic: { message: 'Home directory not found' } }]);
     expect(bare!.diagnostic.message).toBe(
-      'Home directory not found [could not be placed on a line: weaver names no file, group, signal or attribute for this; shown on the registry manifest (registry_manifest.yaml)]',
+      'Home directory not found [could not be placed on a line: weaver names no file, group, signal or attribute for this; shown on the registry manifest (manifest.yaml)]',
     );
   });
 

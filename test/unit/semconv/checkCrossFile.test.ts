@@ -28,7 +28,7 @@ describe('the mixed v1/v2 fixture', () => {
     expect(result.summary).toMatchObject({ files: 4, groups: 6, attributes: 4 });
     // Every checked file gets an entry, so a publisher can clear files that became clean.
     expect([...result.byFile.keys()].map((f) => f.slice(fixtures('mixed').length + 1)).sort()).toEqual([
-      'registry_manifest.yaml',
+      'manifest.yaml',
       'shop/registry-v1.yaml',
       'shop/registry-v2.yaml',
       'shop/signals-v2.yaml',
@@ -127,7 +127,7 @@ describe('unresolved-ref', () => {
 
     const metric = 'file_format: definition/2\nmetrics:\n  - name: m\n    instrument: gauge\n    unit: "1"\n    brief: M.\n    stability: stable\n    attributes:\n      - ref: http.request.method\n';
     const remote = await tempRegistry({
-      'registry_manifest.yaml': 'schema_url: https://example.com/r/1.0.0\ndependencies:\n  - schema_url: https://opentelemetry.io/schemas/1.37.0\n',
+      'manifest.yaml': 'schema_url: https://example.com/r/1.0.0\ndependencies:\n  - schema_url: https://opentelemetry.io/schemas/1.37.0\n',
       'm.yaml': metric,
     });
     expect((await checkFolder(remote)).diagnostics).toEqual([]);
@@ -138,7 +138,7 @@ describe('unresolved-ref', () => {
 
   test('a local dependency path that does not exist is a warning on the manifest', async () => {
     const text = 'schema_url: https://example.com/r/1.0.0\ndependencies:\n  - schema_url: https://example.com/d/1.0.0\n    registry_path: ../missing-registry\n';
-    const dir = await tempRegistry({ 'registry_manifest.yaml': text });
+    const dir = await tempRegistry({ 'manifest.yaml': text });
     const { diagnostics } = await checkFolder(dir);
     expect(where(diagnostics)).toEqual(['dependency-not-found@3:19']);
     expect(diagnostics[0]!.severity).toBe('warning');
@@ -167,5 +167,19 @@ describe('unresolved-group-ref', () => {
     );
     expect(textAt(spans, diagnostics[2]!.range)).toBe('attributes.shop.checkout.comon');
     expect(diagnostics[2]!.message).toContain("(did you mean 'attributes.shop.checkout.common'?)");
+  });
+});
+
+describe("weaver's manifest warnings", () => {
+  test('a manifest under the legacy name registry_manifest.yaml is a warning on it; manifest.yaml wins when both exist', async () => {
+    const manifest = 'schema_url: https://example.com/r/1.0.0\n';
+    const group = 'groups:\n  - id: registry.r\n    type: attribute_group\n    brief: R.\n    attributes:\n      - id: r.a\n        type: string\n        stability: stable\n        brief: A.\n        examples: [x]\n';
+    const legacy = await tempRegistry({ 'registry_manifest.yaml': manifest, 'r.yaml': group });
+    const { diagnostics } = await checkFolder(legacy);
+    expect(diagnostics.map((d) => [d.file.slice(legacy.length + 1), d.severity, d.code])).toEqual([['registry_manifest.yaml', 'warning', 'legacy-registry-manifest']]);
+    expect(diagnostics[0]!.message).toContain("rename the file to 'manifest.yaml'");
+
+    const both = await tempRegistry({ 'manifest.yaml': manifest, 'registry_manifest.yaml': manifest, 'r.yaml': group });
+    expect((await checkFolder(both)).diagnostics).toEqual([]);
   });
 });

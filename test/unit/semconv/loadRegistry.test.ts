@@ -29,7 +29,7 @@ describe('loadRegistry', () => {
       ['shop/signals-v2.yaml', 'v2'],
       ['shop/spans-v1.yaml', 'v1'],
     ]);
-    expect(registry.manifest?.path).toBe(fixtures('mixed', 'registry_manifest.yaml'));
+    expect(registry.manifest?.path).toBe(fixtures('mixed', 'manifest.yaml'));
     expect(registry.manifest?.kind).toBe('manifest');
   });
 
