@@ -1,4 +1,5 @@
-import { isMap, isScalar, LineCounter, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { Alias, isMap, isScalar, LineCounter, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { resolveNode } from './yamlNodes';
 import { parseYamlDocument } from './yamlParse';
 
 /**
@@ -110,14 +111,17 @@ export function editorLineCounter(text: string): LineCounter {
 const NOT_PLAIN = Symbol('not plain');
 
 /**
- * `doc.toJS()` for the shapes registry files are made of (plain maps, sequences and scalars), without
- * the per-node context bookkeeping `toJS` does for anchors, aliases and merge keys: half the cost of
- * converting semconv-main in a fresh process (~30 ms to ~15 ms), where the checks pay it. Anything else (an alias, a `<<` key, a collection or non-scalar key, a tagged
- * collection class such as `!!set`) throws NOT_PLAIN and the caller falls back to `doc.toJS`, so the
- * result is always the one `toJS` gives. Mirrors `addPairToJSMap`: keys become `String(value)` (`''`
- * for null), a repeated key keeps the last value, and `__proto__` becomes an own property.
+ * `doc.toJS()` for the shapes registry files are made of (plain maps, sequences, scalars and aliases to
+ * them), without the per-node context bookkeeping `toJS` does for anchors and merge keys: half the cost
+ * of converting semconv-main in a fresh process (~30 ms to ~15 ms), where the checks pay it. An alias
+ * converts to the value of what it names (resolved once per alias, see `resolveNode`); `toJS` gives the
+ * same value, shared. Anything else (an unresolvable alias, a `<<` key, a collection or non-scalar key,
+ * a tagged collection class such as `!!set`, aliases nested past 64) throws NOT_PLAIN and the caller
+ * falls back to `doc.toJS`, so the result is always the one `toJS` gives. Mirrors `addPairToJSMap`: keys
+ * become `String(value)` (`''` for null), a repeated key keeps the last value, and `__proto__` becomes
+ * an own property.
  */
-function plainValue(node: unknown): unknown {
+function plainValue(node: unknown, doc: Document | undefined, aliasDepth = 0): unknown {
   if (node === null || node === undefined) return node;
   const proto: unknown = Object.getPrototypeOf(node);
   // With `keep` (the default of Document#toJS) a scalar converts to its value as is.
@@ -128,9 +132,10 @@ function plainValue(node: unknown): unknown {
       const key = pair.key;
       if (key === null || typeof key !== 'object' || Object.getPrototypeOf(key) !== Scalar.prototype) throw NOT_PLAIN;
       const keyValue = (key as Scalar).value;
-      if (keyValue === '<<' || (keyValue !== null && (typeof keyValue === 'object' || typeof keyValue === 'function'))) throw NOT_PLAIN;
+      // A merge key is '<<' under YAML 1.2 and a symbol under 1.1 (where toJS merges it).
+      if (keyValue === '<<' || (keyValue !== null && (typeof keyValue === 'object' || typeof keyValue === 'function' || typeof keyValue === 'symbol'))) throw NOT_PLAIN;
       const stringKey = keyValue === null ? '' : String(keyValue);
-      const value = plainValue(pair.value);
+      const value = plainValue(pair.value, doc, aliasDepth);
       if (stringKey in out) Object.defineProperty(out, stringKey, { value, writable: true, enumerable: true, configurable: true });
       else out[stringKey] = value;
     }
@@ -139,8 +144,14 @@ function plainValue(node: unknown): unknown {
   if (proto === YAMLSeq.prototype) {
     const items = (node as YAMLSeq<unknown>).items;
     const out = new Array<unknown>(items.length);
-    for (let i = 0; i < items.length; i++) out[i] = plainValue(items[i]);
+    for (let i = 0; i < items.length; i++) out[i] = plainValue(items[i], doc, aliasDepth);
     return out;
+  }
+  if (proto === Alias.prototype && doc && aliasDepth < 64) {
+    // Every cycle passes an alias, so counting aliases on the way down bounds the recursion.
+    const target = resolveNode(doc, node);
+    if (target === undefined) throw NOT_PLAIN;
+    return plainValue(target, doc, aliasDepth + 1);
   }
   throw NOT_PLAIN;
 }
@@ -148,7 +159,7 @@ function plainValue(node: unknown): unknown {
 /** The plain value of one node, exactly as `node.toJS(doc, { maxAliasCount: -1 })` gives it (throws as it does). */
 export function nodeValue(doc: Document, node: { toJS(doc: Document, options: { maxAliasCount: number }): unknown }): unknown {
   try {
-    return plainValue(node);
+    return plainValue(node, doc);
   } catch {
     return node.toJS(doc, { maxAliasCount: -1 });
   }
@@ -157,7 +168,7 @@ export function nodeValue(doc: Document, node: { toJS(doc: Document, options: { 
 /** The plain value of a document, exactly as `doc.toJS({ maxAliasCount: -1 })` gives it. */
 export function documentValue(doc: Document.Parsed): unknown {
   try {
-    return plainValue(doc.contents);
+    return plainValue(doc.contents, doc);
   } catch {
     // NOT_PLAIN (or anything unexpected): toJS decides, errors included.
   }

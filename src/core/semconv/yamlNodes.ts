@@ -5,9 +5,23 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, t
  * so every accessor resolves aliases before looking at a node.
  */
 
+/**
+ * What each alias node resolves to (null: nothing). `Alias#resolve` walks the whole document up to the
+ * alias on every call, and the checks, the resolver and the editor features each resolve the same
+ * aliases again; a parse makes new nodes, so entries go with their document.
+ */
+const aliasTargets = new WeakMap<object, Node | null>();
+
 export function resolveNode(doc: Document, node: unknown): Node | undefined {
   let current = node;
-  for (let i = 0; i < 64 && isAlias(current); i++) current = current.resolve(doc);
+  for (let i = 0; i < 64 && isAlias(current); i++) {
+    let target = aliasTargets.get(current);
+    if (target === undefined) {
+      target = (current.resolve(doc) as Node | undefined) ?? null;
+      aliasTargets.set(current, target);
+    }
+    current = target;
+  }
   return current == null ? undefined : (current as Node);
 }
 

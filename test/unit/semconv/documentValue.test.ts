@@ -41,6 +41,10 @@ describe('documentValue (ParsedFile#value)', () => {
   it.each([
     ['aliases', 'a: &x {b: 1}\nc: *x\nd: [*x, *x]\n'],
     ['an alias to an unknown anchor', 'a: *missing\n'],
+    ['an anchor redefined between aliases', 'a: &x 1\nb: *x\nc: &x 2\nd: *x\n'],
+    ['an alias to a scalar, a sequence and a nested map', 'n: &n {deep: {er: [1, &s two]}}\nm: *n\ns: *s\nl: &l [x, y]\nk: [*l]\n'],
+    ['an alias before its anchor', 'a: *later\nb: &later 1\n'],
+    ['an alias inside the collection it names', 'a: &self [1, *self]\n'],
     ['a merge key', 'base: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\n'],
     ['a merge key under YAML 1.1', '%YAML 1.1\n---\nbase: &b {x: 1}\nderived:\n  <<: *b\n'],
     ['a repeated key (last wins)', 'a: 1\na: 2\n'],
