@@ -105,8 +105,8 @@ await withBundledEntry('check-bench', entry, { registry, runs }, async (run) => 
   const round = (x) => Math.round(x * 10) / 10;
   const ratio = (a, b) => Math.round((a / b) * 1000) / 1000;
 
-  // Cold: a handful of fresh processes each, alternating so machine noise hits both alike.
-  const coldRuns = Math.min(runs, 5);
+  // Cold: up to nine fresh processes each, alternating so machine noise hits both alike.
+  const coldRuns = Math.min(runs, 9);
   const parseCold = [];
   const checkCold = [];
   const loadCold = [];

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import type { ParsedFile } from '../parsedFile';
 import { nodeRange } from '../positions';
-import { asMap, getMapItems, getNode, resolveNode } from '../yamlNodes';
+import { asMap, asSeq, getMapItems, getNode, resolveNode } from '../yamlNodes';
 import type { JsonObject, JsonValue, SourceLocation } from '../resolved/types';
 
 /**
@@ -128,11 +128,62 @@ function stringOf(value: JsonValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function attributeSpecs(file: ParsedFile, group: YAMLMap<unknown, unknown>, key = 'attributes'): { attributes: AttributeSpec[]; refGroups: GroupSpec['refGroups'] } {
+/**
+ * The plain value of the whole file as the schema check already converted it (`ParsedFile#value`), when
+ * it can stand in for converting nodes again here: it is `toJS` of the document, which differs from
+ * `plainValue` only for a block scalar ending a file that has no final line break.
+ */
+export function reusableFileValue(file: ParsedFile): JsonObject | undefined {
+  if (!file.text.endsWith('\n')) return undefined;
+  const value = file.value();
+  return isJsonObject(value) ? value : undefined;
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The map items of the sequence under `key`, each with its plain value taken from `parentValue` (the
+ * plain value of `map`) when that holds the same sequence; an item without one is converted from its
+ * node. Values are shallow copies: callers delete keys from them, never from the shared file value.
+ */
+export function mapItemsWithValues(
+  file: ParsedFile,
+  map: YAMLMap<unknown, unknown>,
+  key: string,
+  parentValue: JsonObject | undefined,
+  skip?: ReadonlySet<string>,
+): Array<{ node: YAMLMap<unknown, unknown>; values: JsonObject; plain?: JsonObject }> {
+  const seq = asSeq(file.doc, getNode(file.doc, map, key));
+  if (!seq) return [];
+  const list = parentValue?.[key];
+  const plains = Array.isArray(list) && list.length === seq.items.length ? list : undefined;
+  const out: Array<{ node: YAMLMap<unknown, unknown>; values: JsonObject; plain?: JsonObject }> = [];
+  for (let i = 0; i < seq.items.length; i++) {
+    const node = asMap(file.doc, seq.items[i]);
+    if (!node) continue;
+    const plain = plains?.[i];
+    out.push(isJsonObject(plain) ? { node, values: copyWithout(plain, skip), plain } : { node, values: mapValues(file, node, skip) });
+  }
+  return out;
+}
+
+function copyWithout(value: JsonObject, skip: ReadonlySet<string> | undefined): JsonObject {
+  const out: JsonObject = {};
+  for (const k in value) if (!skip?.has(k)) out[k] = value[k] as JsonValue;
+  return out;
+}
+
+export function attributeSpecs(
+  file: ParsedFile,
+  group: YAMLMap<unknown, unknown>,
+  key = 'attributes',
+  groupValue?: JsonObject,
+): { attributes: AttributeSpec[]; refGroups: GroupSpec['refGroups'] } {
   const attributes: AttributeSpec[] = [];
   const refGroups: GroupSpec['refGroups'] = [];
-  for (const item of getMapItems(file.doc, group, key)) {
-    const values = mapValues(file, item);
+  for (const { node: item, values } of mapItemsWithValues(file, group, key, groupValue)) {
     const ref = stringOf(values.ref);
     const id = stringOf(values.id) ?? stringOf(values.key);
     const refGroup = stringOf(values.ref_group);
@@ -164,11 +215,10 @@ export function v1GroupSpecs(file: ParsedFile, registryIndex: number): GroupSpec
   const root = asMap(file.doc, file.doc.contents);
   if (!root) return [];
   const out: GroupSpec[] = [];
-  for (const group of getMapItems(file.doc, root, 'groups')) {
-    const values = mapValues(file, group, V1_GROUP_LISTS);
+  for (const { node: group, values, plain } of mapItemsWithValues(file, root, 'groups', reusableFileValue(file), V1_GROUP_LISTS)) {
     const id = stringOf(values.id);
     if (id === undefined) continue; // the schema check reports it
-    const { attributes, refGroups } = attributeSpecs(file, group);
+    const { attributes, refGroups } = attributeSpecs(file, group, 'attributes', plain);
     const includes: GroupSpec['includes'] = [];
     for (const c of getMapItems(file.doc, group, 'constraints')) {
       const include = getNode(file.doc, c, 'include');

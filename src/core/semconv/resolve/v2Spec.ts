@@ -1,8 +1,8 @@
 import type { YAMLMap } from 'yaml';
 import type { ParsedFile } from '../parsedFile';
 import type { JsonObject, JsonValue } from '../resolved/types';
-import { asMap, getMapItems, getNode } from '../yamlNodes';
-import { attributeSpecs, locationOf, mapValues, type AttributeSpec, type GroupSpec } from './groupSpec';
+import { asMap, getNode } from '../yamlNodes';
+import { attributeSpecs, locationOf, mapItemsWithValues, reusableFileValue, type AttributeSpec, type GroupSpec } from './groupSpec';
 
 /**
  * v2 files (`file_format: definition/2`) turned into v1 group specs the way weaver translates them
@@ -45,7 +45,7 @@ function withRole(specs: AttributeSpec[], role: 'identifying' | 'descriptive'): 
 
 interface Section {
   key: string;
-  build(file: ParsedFile, node: YAMLMap<unknown, unknown>, values: JsonObject): Omit<GroupSpec, 'file' | 'registryIndex' | 'location'> | undefined;
+  build(file: ParsedFile, node: YAMLMap<unknown, unknown>, values: JsonObject, plain?: JsonObject): Omit<GroupSpec, 'file' | 'registryIndex' | 'location'> | undefined;
   /** The key whose value locates the group. */
   anchor: string;
 }
@@ -54,10 +54,10 @@ function signal(kind: string, nameKey: string, type: string, extra: (v: JsonObje
   return {
     key: `${kind}s`,
     anchor: nameKey,
-    build(file, node, v) {
+    build(file, node, v, plain) {
       const name = str(v[nameKey]);
       if (name === undefined) return undefined;
-      const { attributes, refGroups } = attributeSpecs(file, node);
+      const { attributes, refGroups } = attributeSpecs(file, node, 'attributes', plain);
       return { id: `${kind}.${name}`, type, values: { ...commonValues(v), ...extra(v, name) }, includes: [], attributes, refGroups, signalExtras: extrasOf(v) };
     },
   };
@@ -67,11 +67,11 @@ function refinement(kind: 'entity' | 'event' | 'metric' | 'span', type: string, 
   return {
     key: `${kind}_refinements`,
     anchor: 'id',
-    build(file, node, v) {
+    build(file, node, v, plain) {
       const id = str(v.id);
       const ref = str(v.ref);
       if (id === undefined || ref === undefined) return undefined;
-      const lists = kind === 'entity' ? entityAttributes(file, node) : attributeSpecs(file, node);
+      const lists = kind === 'entity' ? entityAttributes(file, node, plain) : attributeSpecs(file, node, 'attributes', plain);
       const values: JsonObject = { ...commonValues(v), ...extra(v, id) };
       if (values.brief === undefined) values.brief = '';
       return {
@@ -89,9 +89,9 @@ function refinement(kind: 'entity' | 'event' | 'metric' | 'span', type: string, 
   };
 }
 
-function entityAttributes(file: ParsedFile, node: YAMLMap<unknown, unknown>): { attributes: AttributeSpec[]; refGroups: GroupSpec['refGroups'] } {
-  const identity = attributeSpecs(file, node, 'identity');
-  const description = attributeSpecs(file, node, 'description');
+function entityAttributes(file: ParsedFile, node: YAMLMap<unknown, unknown>, plain?: JsonObject): { attributes: AttributeSpec[]; refGroups: GroupSpec['refGroups'] } {
+  const identity = attributeSpecs(file, node, 'identity', plain);
+  const description = attributeSpecs(file, node, 'description', plain);
   return {
     attributes: [...withRole(identity.attributes, 'identifying'), ...withRole(description.attributes, 'descriptive')],
     refGroups: [...identity.refGroups, ...description.refGroups],
@@ -102,10 +102,10 @@ const SECTIONS: readonly Section[] = [
   {
     key: 'entities',
     anchor: 'type',
-    build(file, node, v) {
+    build(file, node, v, plain) {
       const type = str(v.type);
       if (type === undefined) return undefined;
-      const { attributes, refGroups } = entityAttributes(file, node);
+      const { attributes, refGroups } = entityAttributes(file, node, plain);
       const values = commonValues(v);
       delete values.entity_associations;
       return { id: `entity.${type}`, type: 'entity', values: { ...values, name: type }, includes: [], attributes, refGroups, signalExtras: extrasOf(v) };
@@ -126,10 +126,10 @@ const SECTIONS: readonly Section[] = [
   {
     key: 'attribute_groups',
     anchor: 'id',
-    build(file, node, v) {
+    build(file, node, v, plain) {
       const id = str(v.id);
       if (id === undefined) return undefined;
-      const { attributes, refGroups } = attributeSpecs(file, node);
+      const { attributes, refGroups } = attributeSpecs(file, node, 'attributes', plain);
       // Internal groups are only building blocks for ref_group: weaver names them by their id.
       const internal = v.visibility === 'internal';
       const values = internal ? { brief: id } : commonValues(v);
@@ -145,14 +145,17 @@ const SECTIONS: readonly Section[] = [
   refinement('span', 'span', (_v, id) => ({ name: id })),
 ];
 
+/** Attribute lists of a v2 signal, read node by node (attributeSpecs), never from its values. */
+const V2_SIGNAL_LISTS: ReadonlySet<string> = new Set(['attributes', 'identity', 'description']);
+
 export function v2GroupSpecs(file: ParsedFile, registryIndex: number, provenancePath: string): GroupSpec[] {
   const root = asMap(file.doc, file.doc.contents);
   if (!root) return [];
   const out: GroupSpec[] = [];
-  const definitions = getMapItems(file.doc, root, 'attributes');
+  const fileValue = reusableFileValue(file);
+  const definitions = mapItemsWithValues(file, root, 'attributes', fileValue);
   if (definitions.length > 0) {
-    const attributes: AttributeSpec[] = definitions.flatMap((item) => {
-      const values = mapValues(file, item);
+    const attributes: AttributeSpec[] = definitions.flatMap(({ node: item, values }) => {
       const key = str(values.key);
       if (key === undefined) return [];
       delete values.key;
@@ -172,8 +175,8 @@ export function v2GroupSpecs(file: ParsedFile, registryIndex: number, provenance
     });
   }
   for (const section of SECTIONS) {
-    for (const node of getMapItems(file.doc, root, section.key)) {
-      const built = section.build(file, node, mapValues(file, node));
+    for (const { node, values, plain } of mapItemsWithValues(file, root, section.key, fileValue, V2_SIGNAL_LISTS)) {
+      const built = section.build(file, node, values, plain);
       if (!built) continue; // the schema check reports the missing name
       out.push({ ...built, location: locationOf(file, getNode(file.doc, node, section.anchor), node), file, registryIndex });
     }
