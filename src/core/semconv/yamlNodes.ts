@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Scalar as ScalarClass, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /**
  * Small typed accessors over the `yaml` AST. Registry files use anchors and aliases (`&brief` ... `*brief`),
@@ -41,7 +41,16 @@ export function pairKey(pair: Pair<unknown, unknown>): string | undefined {
 }
 
 export function findPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {
-  for (const pair of map.items) if (pairKey(pair) === key) return pair;
+  const items = map.items;
+  for (let i = 0; i < items.length; i++) {
+    const pair = items[i] as Pair<unknown, unknown>;
+    const k = pair.key;
+    // Registry keys are plain string scalars: compare those directly, convert anything else.
+    if (k !== null && typeof k === 'object' && Object.getPrototypeOf(k) === ScalarClass.prototype) {
+      const value = (k as Scalar).value;
+      if (value === key || (typeof value !== 'string' && String(value) === key)) return pair;
+    } else if (pairKey(pair) === key) return pair;
+  }
   return undefined;
 }
 
