@@ -136,7 +136,9 @@ function plainValue(node: unknown, doc: Document | undefined, aliasDepth = 0): u
       if (keyValue === '<<' || (keyValue !== null && (typeof keyValue === 'object' || typeof keyValue === 'function' || typeof keyValue === 'symbol'))) throw NOT_PLAIN;
       const stringKey = keyValue === null ? '' : String(keyValue);
       const value = plainValue(pair.value, doc, aliasDepth);
-      if (stringKey in out) Object.defineProperty(out, stringKey, { value, writable: true, enumerable: true, configurable: true });
+      // toJS defines a key the object already has (own or inherited) instead of assigning it; that
+      // differs from assigning only for `__proto__`, whose assignment would set the prototype.
+      if (stringKey === '__proto__') Object.defineProperty(out, stringKey, { value, writable: true, enumerable: true, configurable: true });
       else out[stringKey] = value;
     }
     return out;
