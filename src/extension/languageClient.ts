@@ -44,8 +44,9 @@ export class RegistryLanguageClient implements vscode.Disposable {
 
   private async doStart(): Promise<void> {
     const serverOptions: ServerOptions = {
-      run: { module: this.serverModule, transport: TransportKind.ipc },
-      debug: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      // --expose-gc: the server collects garbage in the pauses between keystrokes (DiagnosticsScheduler idleCollect).
+      run: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
+      debug: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6009'] } },
     };
     const base = vscode.Uri.file(this.registryRoot).toString();
     const initializationOptions: ServerInitOptions = { registryRoot: this.registryRoot, debounceMs: this.debounceMs, weaver: this.weaver };

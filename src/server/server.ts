@@ -35,6 +35,12 @@ function isRegistryYaml(file: string): boolean {
   return !!registryRoot && !rel.startsWith('..') && !path.isAbsolute(rel) && /\.ya?ml$/i.test(file);
 }
 
+/** V8's `gc` when the process runs with --expose-gc. */
+function exposedGc(): ((options: { type: 'minor' }) => void) | undefined {
+  const gc = (globalThis as { gc?: unknown }).gc;
+  return typeof gc === 'function' ? (gc as (options: { type: 'minor' }) => void) : undefined;
+}
+
 function filePath(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
 }
@@ -74,6 +80,8 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
     debounceMs: options.debounceMs,
     log,
     publish: (file, diagnostics, version) => onSave.publishNative(file, diagnostics, version),
+    // The client starts the server with --expose-gc for this (src/extension/languageClient.ts).
+    ...(exposedGc() ? { idleCollect: exposedGc() } : {}),
   });
   return {
     capabilities: {

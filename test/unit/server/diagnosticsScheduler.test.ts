@@ -276,3 +276,40 @@ describe('toLspDiagnostic', () => {
     expect(toLspDiagnostic(linked).codeDescription).toEqual({ href: linked.url });
   });
 });
+
+describe('collection in the quiet after a check', () => {
+  /** Stands in for V8's gc() (vitest does not run with --expose-gc): records when it was asked to collect. */
+  function recordingCollector() {
+    const calls: Array<{ type: string; at: number }> = [];
+    return { calls, collect: (options: { type: 'minor' }) => calls.push({ type: options.type, at: Date.now() }) };
+  }
+
+  test('a minor collection follows a check once nothing happens for the delay, and never during typing', async () => {
+    const collector = recordingCollector();
+    const scheduler = new DiagnosticsScheduler({
+      checker: new RegistryWorkspace(example),
+      debounceMs: 20,
+      policyDelayMs: 60_000,
+      publish: () => {},
+      idleCollect: collector.collect,
+      idleCollectDelayMs: 40,
+    });
+    const spans = join(example, 'checkout', 'spans.yaml');
+    const text = await readFile(spans, 'utf8');
+    scheduler.update(spans, 1, text);
+    await scheduler.flush();
+    // Keystrokes every 10 ms keep the scheduler busy (debounce pending): no collection in between.
+    for (let v = 2; v < 8; v++) {
+      scheduler.update(spans, v, text.replace('brief: ', `brief: ${'x'.repeat(v)}`));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(collector.calls).toEqual([]);
+    const done = Date.now();
+    await scheduler.flush();
+    await expect.poll(() => collector.calls.length, { timeout: 2_000, interval: 20 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(collector.calls.map((c) => c.type)).toEqual(['minor']);
+    expect(collector.calls[0]!.at - done).toBeGreaterThanOrEqual(35);
+    scheduler.dispose();
+  });
+});

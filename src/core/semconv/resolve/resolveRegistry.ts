@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { LoadedRegistry } from '../loadRegistry';
 import { manifestModel } from '../manifest';
 import type { ParsedFile } from '../parsedFile';
@@ -156,6 +156,12 @@ function groupSpecsOf(file: ParsedFile, registryIndex: number, provenancePath: s
   return [];
 }
 
+/** `relative(cwd, p) || p`, with the common case (a file under cwd) a string slice. */
+function relativeToCwd(cwd: string): (p: string) => string {
+  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  return (p) => (p.startsWith(prefix) && !p.includes(`${sep}..`) && !p.includes(`${sep}.${sep}`) ? p.slice(prefix.length) : relative(cwd, p) || p);
+}
+
 /**
  * Resolves a loaded registry as `weaver registry resolve` does: attribute references (with field
  * overrides and lineage), then `extends`, `include` and `ref_group` (transitively), then weaver's
@@ -164,7 +170,7 @@ function groupSpecsOf(file: ParsedFile, registryIndex: number, provenancePath: s
  * groups its `imports` name (transitively, through what each dependency itself imports).
  */
 export function resolveRegistry(loaded: LoadedRegistry, options: ResolveOptions = {}): ResolveResult {
-  const provenancePath = options.provenancePath ?? ((p: string) => relative(process.cwd(), p) || p);
+  const provenancePath = options.provenancePath ?? relativeToCwd(process.cwd());
   // Weaver's loader refuses a bad manifest or dependency graph before resolving anything.
   const loader = loaderErrors(loaded, provenancePath);
   const warnings = [...loader.warnings];
