@@ -29,8 +29,6 @@ export interface RegistryCheckResult {
   policiesRan: boolean;
   /** Whether the resolver ran (it does not when disabled or when the fast checks found an error). */
   resolveRan: boolean;
-  /** The resolved registry, when the resolver ran and found no error. */
-  resolved?: ResolvedRegistry;
 }
 
 /** Syntax and schema findings depend on one file's text only: kept per parse, like the parse itself. */
@@ -297,7 +295,8 @@ export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal, op
   const resolveRan = options.resolve !== false && !hasErrors;
   let resolved: ResolvedRegistry | undefined;
   if (resolveRan) {
-    const result = resolveRegistry(registry, options.published ? { published: options.published } : {});
+    // Only what the registry imports is built as resolved output: the policies need those groups.
+    const result = resolveRegistry(registry, { importedGroupsOnly: true, ...(options.published ? { published: options.published } : {}) });
     signal?.throwIfAborted();
     resolved = result.registry;
     const already = [...byFile.values()].flat();
@@ -328,7 +327,6 @@ export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal, op
   }
 
   const out: RegistryCheckResult = { diagnostics, byFile, summary: summaryOf(registry, defs), policiesRan, resolveRan };
-  if (resolved) out.resolved = resolved;
   return out;
 }
 

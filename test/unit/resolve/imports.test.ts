@@ -54,6 +54,18 @@ describe('imports across registries', () => {
   });
 });
 
+describe('resolving for a check', () => {
+  test('importedGroupsOnly builds the groups the registry imports and none of its own; errors are the same', async () => {
+    const loaded = await loadRegistry(join(CASE, 'app_registry'), { resolveDependencyPath: mapDataPath });
+    const full = resolveRegistry(loaded);
+    const imported = resolveRegistry(loaded, { importedGroupsOnly: true });
+    expect(full.registry?.groups.map((g) => g.id).sort()).toEqual(['app.example', 'metric.example.counter']);
+    expect(imported.registry?.groups.map((g) => g.id)).toEqual(['metric.example.counter']);
+    expect(imported.registry?.groups[0]).toEqual(full.registry?.groups.find((g) => g.id === 'metric.example.counter'));
+    expect(imported.errors).toEqual(full.errors);
+  });
+});
+
 describe('published dependencies', () => {
   // weaver's v2-dep fixture: a v2 refinement of a span that a published (resolved/2.0) registry defines.
   const V2_DEP = resolve(__dirname, '../../../../shared/conformance/weaver-resolver/registry-test-v2-dep');

@@ -37,6 +37,11 @@ export interface ResolveOptions {
   published?: ReadonlyMap<string, PublishedRegistry>;
   /** `definitions` for the resolved/2.0 form (see `PublishedAttributeRoots`); `signals` by default. */
   publishedAttributeRoots?: PublishedAttributeRoots;
+  /**
+   * Build only the resolved groups that come from dependencies (through `imports`), not the registry's
+   * own: for a check, which needs the errors and what the registry imports, not the resolved output.
+   */
+  importedGroupsOnly?: boolean;
 }
 
 export interface ResolveResult {
@@ -226,6 +231,7 @@ export function resolveRegistry(loaded: LoadedRegistry, options: ResolveOptions 
   const byId = groupIndex(work);
   const views = new Map<WorkGroup, SignalView | undefined>();
   const groups = exposedGroups(0, registries, work, new Map())
+    .filter((g) => !options.importedGroupsOnly || g.spec.registryIndex !== 0)
     .map((g) => toResolvedGroup(g, signalView(g, byId, views)))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const origins: RegistryOrigin[] = registries.map((info) => {
