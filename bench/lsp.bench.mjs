@@ -143,11 +143,11 @@ await withBundledEntry('lsp-bench', entry, { registry, runs, nodeArgs: ['--expos
   // Three significant digits: sub-millisecond requests against a seconds-long check stay readable.
   const ratio = (a, b) => Number((a / b).toPrecision(3));
 
-  // Cold figures: fresh processes, alternating so machine noise hits both alike.
+  // Cold figures: medians of seven fresh processes each, alternating so machine noise hits both alike.
   const coldCheck = [];
   const coldIndex = [];
   let indexInfo;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 7; i++) {
     coldCheck.push(run('cold-check').ms);
     indexInfo = run('cold-index');
     coldIndex.push(indexInfo);
