@@ -81,7 +81,9 @@ export function parseYamlDocument(text: string, lineCounter?: LineCounter): Docu
   const parser = new Parser(lineCounter?.addNewLine);
   if (LENIENT) (parser as unknown as { lexer: Lexer }).lexer = libyamlLikeLexer();
   // uniqueKeys (the default) reports duplicate keys as errors, as weaver's serde_yaml does.
-  const composer = new Composer({});
+  // logLevel 'error': toJS would otherwise print yaml's own warnings (e.g. a collection used as a key) to
+  // stderr; the schema check reports what is wrong with such a file, on its line.
+  const composer = new Composer({ logLevel: 'error' });
   let doc: Document.Parsed | undefined;
   for (const next of composer.compose(parser.parse(text), true, text.length)) {
     if (!doc) doc = next;
