@@ -1,4 +1,4 @@
-import { Argument, Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import packageJson from '../../package.json';
 import type { EngineChoice } from '../core/engine/registryEngine';
 import { DIAGNOSTIC_OUTPUT_FORMATS, type DiagnosticFormat, type DiagnosticOutputFormat } from './format';
@@ -40,6 +40,18 @@ function formatOption(): Option {
   return new Option('--diagnostic-format <format>', 'text: file:line:col lines; json: one array on stdout').choices(FORMATS).default('text');
 }
 
+/**
+ * The value parser of weaver's boolean flags that take a value (`--skip-policies`, `--v2`, ...): a bare
+ * flag means true (commander passes no value then), `=true` / `=false` set it explicitly.
+ */
+function weaverBool(flag: string): (value: string) => boolean {
+  return (value) => {
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    throw new InvalidArgumentError(`${flag} takes true or false (or nothing, for true), not '${value}'`);
+  };
+}
+
 /** Runs the CLI on `argv` (the arguments after the program name) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let exitCode = EXIT_OK;
@@ -62,12 +74,29 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         .choices(DIAGNOSTIC_OUTPUT_FORMATS)
         .default('text'),
     )
+    .option('--baseline-registry <dir>', 'a baseline registry folder: the backwards-compatibility policies compare the registry against it')
+    .addOption(
+      new Option('--skip-policies [bool]', 'skip the policy packages; a bare --skip-policies means true, --skip-policies=false overrides')
+        .argParser(weaverBool('--skip-policies'))
+        .default(false),
+    )
     .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
     .addOption(runsOption())
     .addOption(engineOption())
-    .action(async (opts: { registry: string; diagnosticFormat: DiagnosticOutputFormat; trace?: string; runs?: string; engine: EngineChoice }) => {
-      exitCode = await registryCheckCommand(io, { ...opts, verbose: verbose() });
-    });
+    .action(
+      async (opts: {
+        registry: string;
+        diagnosticFormat: DiagnosticOutputFormat;
+        baselineRegistry?: string;
+        skipPolicies: boolean | string;
+        trace?: string;
+        runs?: string;
+        engine: EngineChoice;
+      }) => {
+        // A bare `--skip-policies` gives commander's `true`; `--skip-policies=x` goes through the parser.
+        exitCode = await registryCheckCommand(io, { ...opts, skipPolicies: opts.skipPolicies === true, verbose: verbose() });
+      },
+    );
 
   registry
     .command('resolve')

@@ -14,6 +14,10 @@ export interface RegistryCheckOptions {
   runs?: string;
   engine: EngineChoice;
   verbose: boolean;
+  /** `--baseline-registry DIR`: compare against this registry (backwards-compatibility policies). */
+  baselineRegistry?: string;
+  /** `--skip-policies`. */
+  skipPolicies?: boolean;
 }
 
 /** `weavergen registry check`: runs the registry_check workflow and prints its diagnostics. */
@@ -29,9 +33,26 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
     return EXIT_USAGE;
   }
 
+  let baselineRegistryPath: string | undefined;
+  if (options.baselineRegistry !== undefined) {
+    baselineRegistryPath = resolve(io.cwd, options.baselineRegistry);
+    const isFolder = await stat(baselineRegistryPath).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!isFolder) {
+      fail(io, `baseline registry folder not found: ${baselineRegistryPath}. Pass --baseline-registry the folder of the registry to compare against (e.g. the previous release).`);
+      return EXIT_USAGE;
+    }
+  }
+
   const outcome = await runForCli(io, {
     workflow: 'registry_check',
-    inputs: { registryPath },
+    inputs: {
+      registryPath,
+      ...(baselineRegistryPath ? { baselineRegistryPath } : {}),
+      ...(options.skipPolicies ? { skipPolicies: true } : {}),
+    },
     engine: options.engine,
     trace: options.trace,
     runs: options.runs,

@@ -66,7 +66,7 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
     const run = (async () =>
       runWorkflow({
         workflow: CHECK_WORKFLOW,
-        inputs: { registryPath: root },
+        inputs: { registryPath: root, ...checkInputs(location.folder?.uri.fsPath ?? root) },
         host: {
           engine: await ctx.engine(),
           log: ctx.log,
@@ -114,4 +114,17 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
     void vscode.window.showInformationMessage('WeaverGen: Check Registry was cancelled.');
   }
   return result;
+}
+
+/**
+ * `weavergen.check.baselineRegistry` and `weavergen.check.skipPolicies` as registry_check inputs (weaver's
+ * --baseline-registry and --skip-policies). A relative baseline is taken from the workspace folder.
+ */
+function checkInputs(folder: string): { baselineRegistryPath?: string; skipPolicies?: boolean } {
+  const config = vscode.workspace.getConfiguration('weavergen.check');
+  const baseline = config.get<string>('baselineRegistry', '').trim();
+  return {
+    ...(baseline ? { baselineRegistryPath: path.resolve(folder, baseline) } : {}),
+    ...(config.get<boolean>('skipPolicies', false) ? { skipPolicies: true } : {}),
+  };
 }

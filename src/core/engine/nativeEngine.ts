@@ -1,8 +1,9 @@
+import { stat } from 'node:fs/promises';
 import { checkRegistry, summarize } from '../semconv/checkRegistry';
 import { loadRegistry, type LoadedRegistry } from '../semconv/loadRegistry';
 import { ParseCache } from '../semconv/parseCache';
 import { hasPublishedDependencies, loadPublishedDependencies } from '../semconv/resolve/published';
-import type { CheckResult, LoadedRegistryHandle, LoadOptions, RegistryEngine } from './registryEngine';
+import type { CheckOptions, CheckResult, LoadedRegistryHandle, LoadOptions, RegistryEngine } from './registryEngine';
 
 /**
  * The in-process engine (src/core/semconv). Each engine keeps a parse cache, so loading the same
@@ -27,7 +28,7 @@ export function createNativeEngine(): RegistryEngine {
       return handle;
     },
 
-    async check(registry: LoadedRegistryHandle, signal?: AbortSignal): Promise<CheckResult> {
+    async check(registry: LoadedRegistryHandle, signal?: AbortSignal, options: CheckOptions = {}): Promise<CheckResult> {
       const model = loaded.get(registry);
       if (!model) {
         throw new Error(
@@ -35,8 +36,28 @@ export function createNativeEngine(): RegistryEngine {
         );
       }
       const published = hasPublishedDependencies(model) ? await loadPublishedDependencies(model) : undefined;
-      const result = checkRegistry(model, signal, published ? { published } : {});
+      const baseline = options.baselineRegistryPath ? await loadBaseline(options.baselineRegistryPath, signal) : undefined;
+      const result = checkRegistry(model, signal, {
+        ...(published ? { published } : {}),
+        ...(baseline ? { baseline } : {}),
+        ...(options.skipPolicies ? { policies: false } : {}),
+      });
       return { diagnostics: result.diagnostics, summary: result.summary };
     },
   };
+}
+
+/**
+ * The baseline registry the backwards-compatibility policies compare against. A path that is not a
+ * folder is the user's mistake: say which path and what to pass, rather than compare with nothing.
+ */
+async function loadBaseline(path: string, signal?: AbortSignal): Promise<LoadedRegistry> {
+  const isFolder = await stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isFolder) {
+    throw new Error(`baseline registry not found: ${path} is not a folder. Pass --baseline-registry the folder of the registry to compare against (e.g. the previous release).`);
+  }
+  return loadRegistry(path, { cache: new ParseCache(), ...(signal ? { signal } : {}) });
 }

@@ -38,8 +38,16 @@ export interface CheckResult {
   summary: RegistrySummary;
 }
 
+/** What `weaver registry check` takes beyond the registry itself. */
+export interface CheckOptions {
+  /** Absolute path of a baseline registry: the backwards-compatibility policies compare against it. */
+  baselineRegistryPath?: string;
+  /** Skip the policy packages (`--skip-policies`). */
+  skipPolicies?: boolean;
+}
+
 export interface RegistryEngine {
   readonly kind: EngineKind;
   load(options: LoadOptions): Promise<LoadedRegistryHandle>;
-  check(registry: LoadedRegistryHandle, signal?: AbortSignal): Promise<CheckResult>;
+  check(registry: LoadedRegistryHandle, signal?: AbortSignal, options?: CheckOptions): Promise<CheckResult>;
 }

@@ -8,7 +8,7 @@ import { loadPlacementContext, placeFindings } from '../weaver/placement/index';
 import { runWeaver, type WeaverRunResult } from '../weaver/run';
 import { compareDiagnostics, type RegistryDiagnostic, type Severity } from './diagnostic';
 import { createNativeEngine } from './nativeEngine';
-import type { CheckResult, LoadedRegistryHandle, LoadOptions, RegistryEngine, RegistrySummary } from './registryEngine';
+import type { CheckOptions, CheckResult, LoadedRegistryHandle, LoadOptions, RegistryEngine, RegistrySummary } from './registryEngine';
 
 /**
  * The `weaver` backend: `weaver registry check -r DIR --diagnostic-format json --diagnostic-stdout`,
@@ -66,7 +66,7 @@ export function createWeaverEngine(binary: WeaverBinary | string, options: Weave
       return handle;
     },
 
-    async check(registry: LoadedRegistryHandle, signal?: AbortSignal): Promise<CheckResult> {
+    async check(registry: LoadedRegistryHandle, signal?: AbortSignal, checkOptions: CheckOptions = {}): Promise<CheckResult> {
       const model = loaded.get(registry);
       if (!model) {
         throw new Error(
@@ -75,7 +75,15 @@ export function createWeaverEngine(binary: WeaverBinary | string, options: Weave
       }
       const run = await runWeaver({
         binary: binaryPath,
-        args: registryCheckArgv({ ...options.check, registry: model.registryPath }, options.globals),
+        args: registryCheckArgv(
+          {
+            ...options.check,
+            registry: model.registryPath,
+            ...(checkOptions.baselineRegistryPath ? { baselineRegistry: checkOptions.baselineRegistryPath } : {}),
+            ...(checkOptions.skipPolicies ? { skipPolicies: true } : {}),
+          },
+          options.globals,
+        ),
         // Relative paths in weaver's findings are relative to its working folder.
         cwd: model.registryPath,
         ...(signal ? { signal } : {}),

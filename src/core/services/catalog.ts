@@ -48,7 +48,14 @@ export const SERVICE_CATALOG = [
   {
     name: 'registry.check',
     description: 'Checks the loaded registry (syntax, schema, references, built-in policies) and keeps the diagnostics for output.* services.',
-    inputs: [],
+    inputs: [
+      {
+        name: 'baselineRegistryPath',
+        type: 'string',
+        description: "Folder of a baseline registry (weaver's --baseline-registry): the backwards-compatibility policies compare against it.",
+      },
+      { name: 'skipPolicies', type: 'boolean', description: "Skip the policy packages (weaver's --skip-policies)." },
+    ],
     outputs: [
       { name: 'summary', type: SUMMARY, description: 'Size of the checked registry.' },
       { name: 'diagnosticCount', type: 'number', description: 'All diagnostics.' },
@@ -56,7 +63,10 @@ export const SERVICE_CATALOG = [
       { name: 'warningCount', type: 'number', description: 'Diagnostics of severity warning.' },
       { name: 'hasErrors', type: 'boolean', description: 'errorCount > 0, for gateway conditions: ${environment.output.hasErrors}.' },
     ],
-    errors: [{ code: ERR_NO_REGISTRY_LOADED, when: 'no registry.load ran before it in the run' }],
+    errors: [
+      { code: ERR_NO_REGISTRY_LOADED, when: 'no registry.load ran before it in the run' },
+      { code: ERR_REGISTRY_NOT_FOUND, when: 'baselineRegistryPath is not an existing folder' },
+    ],
   },
   {
     name: 'output.publishDiagnostics',

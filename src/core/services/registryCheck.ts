@@ -1,5 +1,7 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ServiceContext, ServiceResult } from '../workflow/types';
-import { ERR_NO_REGISTRY_LOADED, ServiceError } from './serviceError';
+import { ERR_NO_REGISTRY_LOADED, ERR_REGISTRY_NOT_FOUND, ServiceError } from './serviceError';
 import { CHECK_RESULT, LOADED_REGISTRY } from './stateKeys';
 
 /** `registry.check`: see catalog.ts. */
@@ -11,7 +13,11 @@ export async function registryCheck(ctx: ServiceContext): Promise<ServiceResult>
       ERR_NO_REGISTRY_LOADED,
     );
   }
-  const result = await ctx.host.engine.check(handle, ctx.signal);
+  const baseline = await baselineFolder(ctx.inputs.baselineRegistryPath);
+  const result = await ctx.host.engine.check(handle, ctx.signal, {
+    ...(baseline ? { baselineRegistryPath: baseline } : {}),
+    ...(ctx.inputs.skipPolicies === true ? { skipPolicies: true } : {}),
+  });
   ctx.state.set(CHECK_RESULT, result);
   let errorCount = 0;
   let warningCount = 0;
@@ -28,4 +34,21 @@ export async function registryCheck(ctx: ServiceContext): Promise<ServiceResult>
       hasErrors: errorCount > 0,
     },
   };
+}
+
+/**
+ * The optional `baselineRegistryPath` input as an absolute folder (what `--baseline-registry` names);
+ * anything that is not an existing folder fails the task with the path and what to pass.
+ */
+async function baselineFolder(input: unknown): Promise<string | undefined> {
+  if (input === undefined || input === null || input === '') return undefined;
+  const folder = typeof input === 'string' ? resolve(input) : undefined;
+  const isDir = folder ? await stat(folder).then((s) => s.isDirectory(), () => false) : false;
+  if (!folder || !isDir) {
+    throw new ServiceError(
+      `Baseline registry folder not found: ${folder ?? JSON.stringify(input)} (input "baselineRegistryPath"). Point it at the folder of the registry to compare against, e.g. the previous release.`,
+      ERR_REGISTRY_NOT_FOUND,
+    );
+  }
+  return folder;
 }

@@ -42,6 +42,13 @@ const SPANS_WITH_BAD_REF = `groups:
 
 const SPANS_CLEAN = SPANS_WITH_BAD_REF.replace('      - ref: demo.http.methd\n', '');
 
+/** The clean registry's next version with the stable `demo.http.method` removed outright. */
+const ATTRIBUTES_WITHOUT_METHOD = ATTRIBUTES.replace(
+  '      - id: demo.http.method\n        type: string\n        brief: The HTTP method.\n        stability: stable\n        examples: ["GET", "POST"]\n',
+  '',
+);
+const SPANS_WITHOUT_METHOD = SPANS_CLEAN.replace('      - ref: demo.http.method\n', '');
+
 let work: string;
 
 beforeAll(async () => {
@@ -54,6 +61,9 @@ beforeAll(async () => {
     await writeFile(join(work, name, 'http.yaml'), ATTRIBUTES);
     await writeFile(join(work, name, 'spans.yaml'), spans);
   }
+  await mkdir(join(work, 'next'));
+  await writeFile(join(work, 'next', 'http.yaml'), ATTRIBUTES_WITHOUT_METHOD);
+  await writeFile(join(work, 'next', 'spans.yaml'), SPANS_WITHOUT_METHOD);
 });
 
 afterAll(async () => {
@@ -123,6 +133,36 @@ describe('weavergen registry check', () => {
       key: 'weavergen.registry.path',
       value: { stringValue: join(work, 'planted') },
     });
+  });
+
+  test('--baseline-registry: removing a stable attribute is a backwards-compatibility error at its baseline definition', async () => {
+    expect(ATTRIBUTES_WITHOUT_METHOD).not.toContain('demo.http.method');
+    const { code, stdout } = await cli(['registry', 'check', '-r', 'next', '--baseline-registry', 'clean'], work);
+    expect(code).toBe(1);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    // Shown where the attribute was defined in the baseline: clean/http.yaml line 6, the id's value.
+    expect(lines[0]).toMatch(/^clean\/http\.yaml:6:13: error compatibility_removed_attribute: Attribute 'demo\.http\.method' no longer exists/);
+    // Without a baseline there is nothing to compare with: the same registry is clean.
+    expect((await cli(['registry', 'check', '-r', 'next'], work)).code).toBe(0);
+  });
+
+  test('--skip-policies (bare or =true) skips the policy packages; =false keeps them; anything else is a usage error', async () => {
+    const base = ['registry', 'check', '-r', 'next', '--baseline-registry', 'clean'];
+    for (const flag of ['--skip-policies', '--skip-policies=true']) {
+      const { code, stdout } = await cli([...base, flag], work);
+      expect({ flag, code, stdout }).toEqual({ flag, code: 0, stdout: '' });
+    }
+    expect((await cli([...base, '--skip-policies=false'], work)).code).toBe(1);
+    const bad = await cli([...base, '--skip-policies=maybe'], work);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--skip-policies takes true or false (or nothing, for true), not 'maybe'");
+  });
+
+  test('a --baseline-registry that is not a folder exits 2 naming it', async () => {
+    const { code, stderr } = await cli(['registry', 'check', '-r', 'next', '--baseline-registry', 'no-such-release'], work);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`baseline registry folder not found: ${join(work, 'no-such-release')}`);
   });
 
   test('a registry path that does not exist, or is a file, exits 2 saying what to pass', async () => {

@@ -76,8 +76,13 @@ describe('the inputs a workflow asks for', () => {
     expect(prompts.find((p) => p.name === 'searchType')?.choices).toEqual(['all', 'attribute', 'metric', 'span', 'event', 'entity']);
   });
 
-  test('registry_check asks for the registry only', async () => {
-    expect(inputPrompts(await workflowNeeds(join(builtinDir, 'registry_check.bpmn'))).map((p) => p.name)).toEqual(['registryPath']);
+  test('registry_check asks for the registry, and optionally a baseline and whether to skip policies', async () => {
+    const prompts = inputPrompts(await workflowNeeds(join(builtinDir, 'registry_check.bpmn')));
+    expect(prompts.map((p) => [p.name, p.required])).toEqual([
+      ['registryPath', true],
+      ['baselineRegistryPath', false],
+      ['skipPolicies', false],
+    ]);
   });
 
   test('an input two services read is asked once, required when one of them requires it', () => {

@@ -101,6 +101,20 @@ describe('createWeaverEngine', () => {
     expect(result.diagnostics).toEqual([]);
   });
 
+  it('a baseline registry and --skip-policies reach weaver as its own flags', async () => {
+    const recording = await makeRecording(work, 'baseline', { exitCode: 0 });
+    const argvFile = join(work, 'baseline-argv.json');
+    const engine = createWeaverEngine(REPLAY_BINARY, { env: { WEAVER_REPLAY_RECORDING: recording, WEAVER_REPLAY_ARGV_FILE: argvFile } });
+    const registryPath = join(POLICY_CASE, 'current');
+    const baseline = join(POLICY_CASE, 'current');
+    await engine.check(await engine.load({ registryPath }), undefined, { baselineRegistryPath: baseline, skipPolicies: true });
+    const argv = JSON.parse(readFileSync(argvFile, 'utf8')) as string[];
+    expect(argv.slice(0, 4)).toEqual(['registry', 'check', '--registry', registryPath]);
+    expect(argv[argv.indexOf('--baseline-registry') + 1]).toBe(baseline);
+    expect(argv).toContain('--skip-policies');
+    expect(argv.slice(-3)).toEqual(['--diagnostic-format', 'json', '--diagnostic-stdout']);
+  });
+
   it('a run that fails throws WeaverRunError with what happened', async () => {
     const missing = createWeaverEngine(join(work, 'no-weaver-here'));
     const handle = await missing.load({ registryPath: join(POLICY_CASE, 'current') });
