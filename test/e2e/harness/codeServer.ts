@@ -26,6 +26,11 @@ export interface CodeServerOptions {
   userSettings?: Record<string, unknown>;
   /** `false` passes --disable-workspace-trust. Default: trust stays on, as for users. */
   workspaceTrust?: boolean;
+  /**
+   * Added to code-server's environment, which its extension host, the language server and the
+   * processes they start inherit (how a test tells a stand-in executable what to do).
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Keep the screen free of anything that is not the product under test. */
@@ -76,6 +81,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     XDG_CONFIG_HOME: dirs.xdgConfig,
     XDG_CACHE_HOME: dirs.xdgCache,
     TMPDIR: dirs.tmp,
+    ...options.env,
   };
   delete env.VSCODE_IPC_HOOK_CLI;
   delete env.PASSWORD;
