@@ -6,9 +6,20 @@ import type { Position, Range } from '../engine/diagnostic';
  * answers 1-based line/column in the same units, so converting to LSP positions is a plain shift by one.
  */
 export function positionAt(lineCounter: LineCounter, offset: number): Position {
-  const { line, col } = lineCounter.linePos(offset);
-  // line === 0 only when the source has no newline at all and the counter was never fed.
-  return { line: Math.max(0, line - 1), character: Math.max(0, col - 1) };
+  // `lineCounter.linePos(offset)` shifted to 0-based, without its intermediate object: every range of
+  // every check goes through here. The same binary search over the line starts, the same edge cases.
+  const starts = lineCounter.lineStarts;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((starts[mid] as number) < offset) low = mid + 1;
+    else high = mid;
+  }
+  if (starts[low] === offset) return { line: low, character: 0 };
+  // low === 0 only when the counter was never fed (no line starts): linePos says line 0, column offset.
+  if (low === 0) return { line: 0, character: Math.max(0, offset - 1) };
+  return { line: low - 1, character: offset - (starts[low - 1] as number) };
 }
 
 export function rangeFromOffsets(lineCounter: LineCounter, start: number, end: number): Range {

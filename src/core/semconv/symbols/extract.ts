@@ -149,8 +149,8 @@ class Extractor {
     target: string,
     groupId: string | undefined,
     extra: Partial<ReferenceSymbol> = {},
-  ): void {
-    this.out.references.push({
+  ): ReferenceSymbol {
+    const symbol: ReferenceSymbol = {
       kind,
       target,
       written: String(node.value),
@@ -159,7 +159,9 @@ class Extractor {
       span: spanOf(node),
       ...(groupId !== undefined ? { groupId } : {}),
       ...extra,
-    });
+    };
+    this.out.references.push(symbol);
+    return symbol;
   }
 
   private text(map: YAMLMap<unknown, unknown>, key: string): string | undefined {
@@ -245,7 +247,7 @@ class Extractor {
     format: 'v1' | 'v2',
     prefix: string,
     groupId: string | undefined,
-  ): void {
+  ): AttributeSymbol {
     const { type, members } = this.type(map);
     const symbol: AttributeSymbol = {
       id,
@@ -274,6 +276,7 @@ class Extractor {
       if (deprecation.renamedTo) this.reference('renamed_to', deprecation.renamedTo, deprecation.renamedTo.value as string, groupId);
     }
     this.out.attributes.push(symbol);
+    return symbol;
   }
 
   /** `ref:` and `ref_group:` entries of an attribute list (v1 and v2), and v1/v2 inline definitions. */
@@ -283,21 +286,21 @@ class Extractor {
       const ref = this.string(item, 'ref');
       if (ref) {
         const requirementLevel = this.requirementLevel(item);
-        this.reference('ref', ref.node, ref.value, groupId, requirementLevel !== undefined ? { requirementLevel } : {});
-        entries.push({ kind: 'ref', id: ref.value, range: this.range(ref.node), ...(requirementLevel !== undefined ? { requirementLevel } : {}) });
+        const reference = this.reference('ref', ref.node, ref.value, groupId, requirementLevel !== undefined ? { requirementLevel } : {});
+        entries.push({ kind: 'ref', id: ref.value, range: reference.range, ...(requirementLevel !== undefined ? { requirementLevel } : {}) });
         continue;
       }
       const refGroup = this.string(item, 'ref_group');
       if (refGroup) {
-        this.reference('ref_group', refGroup.node, refGroup.value, groupId);
-        entries.push({ kind: 'ref_group', id: refGroup.value, range: this.range(refGroup.node) });
+        const reference = this.reference('ref_group', refGroup.node, refGroup.value, groupId);
+        entries.push({ kind: 'ref_group', id: refGroup.value, range: reference.range });
         continue;
       }
       const id = this.string(item, format === 'v1' ? 'id' : 'key');
       if (id) {
         const full = prefix ? `${prefix}.${id.value}` : id.value;
-        this.attribute(item, id.node, full, format, prefix, groupId);
-        entries.push({ kind: 'definition', id: full, range: this.range(id.node) });
+        const symbol = this.attribute(item, id.node, full, format, prefix, groupId);
+        entries.push({ kind: 'definition', id: full, range: symbol.range });
       }
     }
     return entries;
