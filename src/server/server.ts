@@ -58,6 +58,7 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
   // One workspace for checks and editing features: both see the same buffers and share its parse cache.
   const workspace = new RegistryWorkspace(registryRoot);
   features = new RegistryLanguageService(workspace);
+  features.canRenameFiles = params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('rename') === true;
   const log = { info: (m: string) => connection.console.info(m), error: (m: string) => connection.console.error(m) };
   // Every publication goes through the weaver merge, so a native re-check keeps weaver's findings.
   const onSave = new WeaverOnSave({

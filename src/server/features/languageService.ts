@@ -23,6 +23,7 @@ import {
   type PrepareRenameParams,
   type Range,
   type ReferenceParams,
+  RenameFile,
   type RenameParams,
   ResponseError,
   type ServerCapabilities,
@@ -42,7 +43,7 @@ import { hoverMarkdown } from './hover';
 import { definitionsOf, referencesOf, type FileRange } from './navigation';
 import { documentOutline, foldingRanges, workspaceSymbols, type OutlineNode } from './outline';
 import { fromLspPosition, toLspPosition, toLspRange } from './lspPositions';
-import { quickFixes } from './quickFixes';
+import { manifestQuickFixes, quickFixes, type QuickFix } from './quickFixes';
 import { prepareRename, renameAttribute } from './rename';
 
 /**
@@ -107,6 +108,9 @@ function schemaKindOf(symbols: FileSymbols): SchemaKind {
 
 export class RegistryLanguageService {
   readonly index = new SymbolIndex();
+
+  /** Whether the client applies file renames in a workspace edit (`workspaceEdit.resourceOperations`). */
+  canRenameFiles = false;
 
   constructor(private readonly source: RegistrySource) {}
 
@@ -251,30 +255,40 @@ export class RegistryLanguageService {
   async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
     const only = params.context.only;
     if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
-    const symbols = await this.fileOf(params.textDocument.uri);
-    if (!symbols) return [];
     const diagnostics = params.context.diagnostics.map((d) => ({
       range: d.range,
       message: typeof d.message === 'string' ? d.message : d.message.value,
       ...(d.code !== undefined ? { code: d.code } : {}),
     }));
+    const symbols = await this.fileOf(params.textDocument.uri);
+    if (!symbols) {
+      // Not an indexed definition file: the manifest has fixes of its own (renaming it, which only
+      // clients that rename files can apply).
+      const path = uriToPath(params.textDocument.uri);
+      if (!path || !this.canRenameFiles) return [];
+      return manifestQuickFixes(path, diagnostics).map((fix) => this.toCodeAction(fix, params, undefined));
+    }
     // Finding ranges come back as the server published them (parser coordinates); the cursor is the editor's.
     const cursor = { start: fromLspPosition(symbols.file, params.range.start), end: fromLspPosition(symbols.file, params.range.end) };
-    return quickFixes(this.index, symbols.file, diagnostics, cursor).map((fix) => {
-      const action: CodeAction = {
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        edit: { changes: { [params.textDocument.uri]: fix.edits.map((e) => ({ range: toLspRange(symbols.file, e.range), newText: e.newText })) } },
-      };
-      if (fix.isPreferred) action.isPreferred = true;
-      if (fix.diagnostic) {
-        const bound = fix.diagnostic;
-        const original = params.context.diagnostics.find(
-          (d) => (typeof d.message === 'string' ? d.message : d.message.value) === bound.message && d.range.start.line === bound.range.start.line,
-        );
-        if (original) action.diagnostics = [original];
-      }
-      return action;
-    });
+    return quickFixes(this.index, symbols.file, diagnostics, cursor).map((fix) => this.toCodeAction(fix, params, symbols.file));
+  }
+
+  private toCodeAction(fix: QuickFix, params: CodeActionParams, file: FileSymbols['file'] | undefined): CodeAction {
+    const action: CodeAction = {
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      edit: fix.renameFile
+        ? { documentChanges: [RenameFile.create(toUri(fix.renameFile.from), toUri(fix.renameFile.to), { overwrite: false, ignoreIfExists: false })] }
+        : { changes: { [params.textDocument.uri]: file ? fix.edits.map((e) => ({ range: toLspRange(file, e.range), newText: e.newText })) : [] } },
+    };
+    if (fix.isPreferred) action.isPreferred = true;
+    if (fix.diagnostic) {
+      const bound = fix.diagnostic;
+      const original = params.context.diagnostics.find(
+        (d) => (typeof d.message === 'string' ? d.message : d.message.value) === bound.message && d.range.start.line === bound.range.start.line,
+      );
+      if (original) action.diagnostics = [original];
+    }
+    return action;
   }
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { isMap, isScalar, visit, type Scalar, type YAMLMap } from 'yaml';
 import type { Range, RegistryDiagnostic } from '../../core/engine/diagnostic';
 import { boundedLevenshtein, closestMatch } from '../../core/semconv/closestMatch';
@@ -14,7 +16,8 @@ import { findPair } from '../../core/semconv/yamlNodes';
  * - `ref` to a deprecated attribute that was renamed (the `deprecated-ref` hint, or any finding on that
  *   ref, or just the cursor on it): replace it with the new id;
  * - brief without a final period (the metric brief policy): add the period;
- * - missing required fields (`schema`): insert each with a placeholder value that passes the schema.
+ * - missing required fields (`schema`): insert each with a placeholder value that passes the schema;
+ * - a manifest under the legacy name `registry_manifest.yaml`: rename the file to `manifest.yaml`.
  */
 
 export interface QuickFix {
@@ -23,6 +26,8 @@ export interface QuickFix {
   diagnostic?: Pick<RegistryDiagnostic, 'code' | 'message' | 'range'>;
   isPreferred?: boolean;
   edits: Array<{ range: Range; newText: string }>;
+  /** A file to rename (absolute paths); offered only to clients that can rename files. */
+  renameFile?: { from: string; to: string };
 }
 
 /** The part of a diagnostic a client sends back with a code action request. */
@@ -213,6 +218,35 @@ function missingFieldFix(file: ParsedFile, d: DiagnosticLike): QuickFix | undefi
     edits: [{ range: position, newText: insert }],
   };
 }
+
+/**
+ * `registry_manifest.yaml` is weaver's legacy name (the legacy-registry-manifest warning): rename the
+ * file to `manifest.yaml`, unless a `manifest.yaml` is already there (then weaver reads that one, and
+ * which of the two to keep is the user's call).
+ */
+function legacyManifestFix(path: string, d: DiagnosticLike): QuickFix | undefined {
+  if (basename(path) !== LEGACY_MANIFEST) return undefined;
+  const to = join(dirname(path), MANIFEST);
+  if (existsSync(to)) return undefined;
+  return { title: `Rename ${LEGACY_MANIFEST} to ${MANIFEST}`, diagnostic: asDiagnostic(d), isPreferred: true, edits: [], renameFile: { from: path, to } };
+}
+
+/**
+ * Fixes for a registry manifest. The manifest is not in the symbol index (it defines no attributes or
+ * groups), so its fixes need only its path and the findings.
+ */
+export function manifestQuickFixes(path: string, diagnostics: readonly DiagnosticLike[]): QuickFix[] {
+  const out: QuickFix[] = [];
+  for (const d of diagnostics) {
+    if (codeOf(d) !== CHECK_CODES.legacyRegistryManifest) continue;
+    const fix = legacyManifestFix(path, d);
+    if (fix) out.push(fix);
+  }
+  return out;
+}
+
+const LEGACY_MANIFEST = 'registry_manifest.yaml';
+const MANIFEST = 'manifest.yaml';
 
 /** Every fix for the findings in `diagnostics`, plus the fixes available at `range` without a finding. */
 export function quickFixes(index: SymbolIndex, file: ParsedFile, diagnostics: readonly DiagnosticLike[], range: Range): QuickFix[] {

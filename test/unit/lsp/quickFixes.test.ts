@@ -1,3 +1,4 @@
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
@@ -165,5 +166,46 @@ describe('quick fixes', () => {
       expect((await ws.check()).byFile.get(file)).toEqual([]);
     }
     expect(await read(join(dir, 'v2.yaml'))).not.toContain('instrument'); // the disk is untouched: edits live in the buffer
+  });
+});
+
+describe('the legacy manifest name', () => {
+  const MANIFEST = 'schema_url: https://example.com/schemas/r/1.0.0\n';
+  const GROUP = 'groups:\n  - id: registry.r\n    type: attribute_group\n    brief: R.\n    attributes:\n      - id: r.a\n        type: string\n        stability: stable\n        brief: A.\n        examples: [x]\n';
+
+  test('registry_manifest.yaml: a file rename to manifest.yaml, for clients that rename files; applied, the warning goes', async () => {
+    const dir = await tempRegistry({ 'registry_manifest.yaml': MANIFEST, 'r.yaml': GROUP });
+    const legacy = join(dir, 'registry_manifest.yaml');
+    const { ws, ls } = service(dir);
+    const finding = only((await ws.check()).byFile.get(legacy), 'legacy-registry-manifest');
+
+    // A client that cannot rename files is not offered an action it cannot apply.
+    expect(await ls.codeActions(actionsRequest(legacy, [toLspDiagnostic(finding)]))).toEqual([]);
+
+    ls.canRenameFiles = true;
+    const actions = await ls.codeActions(actionsRequest(legacy, [toLspDiagnostic(finding)]));
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatchObject({
+      title: 'Rename registry_manifest.yaml to manifest.yaml',
+      kind: 'quickfix',
+      isPreferred: true,
+      edit: { documentChanges: [{ kind: 'rename', oldUri: uri(legacy), newUri: uri(join(dir, 'manifest.yaml')), options: { overwrite: false, ignoreIfExists: false } }] },
+    });
+
+    // What the editor then does: the file is renamed on disk, and the watcher tells the server.
+    await rename(legacy, join(dir, 'manifest.yaml'));
+    ws.invalidate(legacy);
+    ws.invalidate(join(dir, 'manifest.yaml'));
+    expect((await ws.check()).diagnostics).toEqual([]);
+  });
+
+  test('no rename when a manifest.yaml is already there', async () => {
+    const dir = await tempRegistry({ 'registry_manifest.yaml': MANIFEST, 'r.yaml': GROUP });
+    const legacy = join(dir, 'registry_manifest.yaml');
+    const { ws, ls } = service(dir);
+    const finding = only((await ws.check()).byFile.get(legacy), 'legacy-registry-manifest');
+    await writeFile(join(dir, 'manifest.yaml'), MANIFEST);
+    ls.canRenameFiles = true;
+    expect(await ls.codeActions(actionsRequest(legacy, [toLspDiagnostic(finding)]))).toEqual([]);
   });
 });
