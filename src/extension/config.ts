@@ -11,6 +11,9 @@ export const SECTION = 'weavergen';
  */
 const RESTART_KEYS = ['registryPath', 'engine', 'weaver.path'] as const;
 
+/** Settings the running language server takes over without a restart (ServerSettings). */
+const LIVE_KEYS = ['check.debounceMs', 'check.baselineRegistry'] as const;
+
 const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'native', 'weaver'];
 
 export class WeaverGenConfig {
@@ -22,12 +25,15 @@ export class WeaverGenConfig {
   readonly weaverPath: string;
   /** `weavergen.check.debounceMs`. */
   readonly debounceMs: number;
+  /** `weavergen.check.baselineRegistry` as written (relative to the workspace folder); empty means none. */
+  readonly baselineRegistry: string;
 
   private constructor(section: vscode.WorkspaceConfiguration) {
     const engine = section.get<string>('engine', 'auto');
     this.engine = ENGINE_CHOICES.includes(engine as EngineChoice) ? (engine as EngineChoice) : 'auto';
     this.registryPath = (section.get<string>('registryPath', '') ?? '').trim();
     this.weaverPath = (section.get<string>('weaver.path', '') ?? '').trim();
+    this.baselineRegistry = (section.get<string>('check.baselineRegistry', '') ?? '').trim();
     const debounce = section.get<number>('check.debounceMs', DEFAULT_DEBOUNCE_MS);
     this.debounceMs =
       typeof debounce === 'number' && Number.isFinite(debounce)
@@ -52,6 +58,6 @@ export class WeaverGenConfig {
   }
 
   static affectsLiveSettings(event: vscode.ConfigurationChangeEvent): boolean {
-    return event.affectsConfiguration(`${SECTION}.check.debounceMs`);
+    return LIVE_KEYS.some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
   }
 }

@@ -3,6 +3,7 @@ import { resolveEngine, type ResolvedEngine } from '../core/engine/index';
 import type { EngineKind, RegistryEngine } from '../core/engine/registryEngine';
 import { locateWeaver } from '../core/weaver/locate';
 import type { ServerWeaverOptions } from '../protocol/server';
+import { baselineFromSetting } from './commands/reportPlan';
 import { WeaverGenConfig } from './config';
 import { ProblemsCollection } from './problems';
 import { locateRegistry, type RegistryLocation } from './registryLocator';
@@ -92,6 +93,17 @@ export class WeaverGenContext implements vscode.Disposable {
     return located.found ? { engine, binaryPath: located.path, trusted: true } : { engine, binaryPath: null, trusted: true, missingReason: located.message };
   }
 
+  /**
+   * `weavergen.check.baselineRegistry` as an absolute path for the language server, resolved the way
+   * Check Registry resolves it (against the registry's workspace folder); null when unset or when
+   * there is no registry.
+   */
+  serverBaseline(): string | null {
+    const location = this.location;
+    if (location?.kind !== 'found') return null;
+    return baselineFromSetting(this.config.baselineRegistry, location.folder?.uri.fsPath ?? location.root) ?? null;
+  }
+
   /** The engine name the status bar shows: the kind a run would use, or why there is none. */
   async engineLabel(): Promise<EngineKind | string> {
     try {
@@ -134,6 +146,7 @@ export class WeaverGenContext implements vscode.Disposable {
       this.config,
       engine,
       weaver,
+      this.serverBaseline(),
       this.problems,
       this.log,
     );

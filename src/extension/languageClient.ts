@@ -26,6 +26,8 @@ export class RegistryLanguageClient implements vscode.Disposable {
     private debounceMs: number,
     /** What the server needs to run weaver on save (binary found by the extension, trust, engine setting). */
     private weaver: ServerWeaverOptions,
+    /** Absolute path of the baseline registry for the backwards-compatibility policies as you type; null: none. */
+    private baselineRegistry: string | null,
   ) {}
 
   get isRunning(): boolean {
@@ -49,7 +51,12 @@ export class RegistryLanguageClient implements vscode.Disposable {
       debug: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6009'] } },
     };
     const base = vscode.Uri.file(this.registryRoot).toString();
-    const initializationOptions: ServerInitOptions = { registryRoot: this.registryRoot, debounceMs: this.debounceMs, weaver: this.weaver };
+    const initializationOptions: ServerInitOptions = {
+      registryRoot: this.registryRoot,
+      debounceMs: this.debounceMs,
+      weaver: this.weaver,
+      baselineRegistry: this.baselineRegistry,
+    };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
         { scheme: 'file', pattern: { baseUri: base, pattern: '**/*.yaml' } },
@@ -75,8 +82,9 @@ export class RegistryLanguageClient implements vscode.Disposable {
   async updateSettings(settings: ServerSettings): Promise<void> {
     this.debounceMs = settings.debounceMs;
     if (settings.weaver) this.weaver = settings.weaver;
+    if (settings.baselineRegistry !== undefined) this.baselineRegistry = settings.baselineRegistry;
     if (this.client?.isRunning()) {
-      const full: ServerSettings = { debounceMs: this.debounceMs, weaver: this.weaver };
+      const full: ServerSettings = { debounceMs: this.debounceMs, weaver: this.weaver, baselineRegistry: this.baselineRegistry };
       await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: full });
     }
   }

@@ -21,6 +21,8 @@ export class RegistrySession implements vscode.Disposable {
     config: WeaverGenConfig,
     engineLabel: string,
     weaver: ServerWeaverOptions,
+    /** Absolute path of the baseline registry the server's idle pass compares against; null: none. */
+    baselineRegistry: string | null,
     problems: ProblemsCollection,
     private readonly log: vscode.LogOutputChannel,
   ) {
@@ -29,7 +31,7 @@ export class RegistrySession implements vscode.Disposable {
     // A session replaced after a settings change keeps showing what the Problems panel holds.
     const counts = problems.counts();
     if (counts.files > 0) this.status.setCounts(counts);
-    this.client = new RegistryLanguageClient(serverModule, root, problems, log, config.debounceMs, weaver);
+    this.client = new RegistryLanguageClient(serverModule, root, problems, log, config.debounceMs, weaver, baselineRegistry);
     this.disposables.push(
       this.status,
       this.client,

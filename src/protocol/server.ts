@@ -27,6 +27,12 @@ export interface ServerInitOptions {
   debounceMs: number;
   /** Absent (an older client): the server runs the native engine only. */
   weaver?: ServerWeaverOptions;
+  /**
+   * Absolute path of the baseline registry (`weavergen.check.baselineRegistry`, resolved by the
+   * extension against the workspace folder): the idle policy pass also runs the backwards-compatibility
+   * package against it. Null or absent: no baseline.
+   */
+  baselineRegistry?: string | null;
 }
 
 /** Sent as the `settings` of `workspace/didChangeConfiguration` when a live setting changes. */
@@ -34,6 +40,8 @@ export interface ServerSettings {
   debounceMs: number;
   /** Absent: the weaver options stay as they were. */
   weaver?: ServerWeaverOptions;
+  /** Absolute path of the baseline registry; null: none; absent (an older client): unchanged. */
+  baselineRegistry?: string | null;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 200;
@@ -45,7 +53,13 @@ const ENGINE_CHOICES: readonly string[] = ['auto', 'native', 'weaver'] satisfies
 export function isServerInitOptions(value: unknown): value is ServerInitOptions {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.registryRoot === 'string' && isAbsolutePath(v.registryRoot) && isDebounce(v.debounceMs) && (v.weaver === undefined || isServerWeaverOptions(v.weaver));
+  return (
+    typeof v.registryRoot === 'string' &&
+    isAbsolutePath(v.registryRoot) &&
+    isDebounce(v.debounceMs) &&
+    (v.weaver === undefined || isServerWeaverOptions(v.weaver)) &&
+    isBaselineRegistry(v.baselineRegistry)
+  );
 }
 
 export function isServerWeaverOptions(value: unknown): value is ServerWeaverOptions {
@@ -68,7 +82,12 @@ function isAbsolutePath(value: string): boolean {
 export function isServerSettings(value: unknown): value is ServerSettings {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return isDebounce(v.debounceMs) && (v.weaver === undefined || isServerWeaverOptions(v.weaver));
+  return isDebounce(v.debounceMs) && (v.weaver === undefined || isServerWeaverOptions(v.weaver)) && isBaselineRegistry(v.baselineRegistry);
+}
+
+/** Absent, null, or an absolute path: a relative one would be resolved against the server's folder, not the user's. */
+function isBaselineRegistry(value: unknown): value is string | null | undefined {
+  return value === undefined || value === null || (typeof value === 'string' && isAbsolutePath(value));
 }
 
 function isDebounce(value: unknown): value is number {

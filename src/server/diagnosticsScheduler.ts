@@ -143,6 +143,15 @@ export class DiagnosticsScheduler {
     this.changed();
   }
 
+  /**
+   * Something every file's findings may depend on changed, though no file did (the baseline
+   * registry setting): check again, the idle policy pass included. Policy findings already shown
+   * stay until that pass replaces them, rather than flicker away for its delay.
+   */
+  recheck(): void {
+    this.changed();
+  }
+
   /** The findings currently shown for a file (what the last publication said). */
   current(path: string): readonly RegistryDiagnostic[] {
     return this.published.get(path) ?? [];

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
+  DidChangeWatchedFilesNotification,
   type DidChangeWatchedFilesParams,
   type InitializeError,
   type InitializeResult,
@@ -13,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RegistryWorkspace } from '../core/engine/index';
 import { isServerInitOptions, isServerSettings } from '../protocol/server';
+import { BaselineWatcher } from './baselineWatcher';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { EDITING_CAPABILITIES, RegistryLanguageService } from './features/languageService';
 import { toLspDiagnostic } from './lspDiagnostics';
@@ -28,7 +30,12 @@ const documents = new TextDocuments(TextDocument);
 let scheduler: DiagnosticsScheduler | undefined;
 let features: RegistryLanguageService | undefined;
 let weaverOnSave: WeaverOnSave | undefined;
+let workspace: RegistryWorkspace | undefined;
+let baselineWatcher: BaselineWatcher | undefined;
+/** False when the client cannot watch a folder it was not started with (no dynamic relative-pattern watchers). */
+let canWatchBaseline = false;
 let registryRoot = '';
+let initialBaseline: string | null = null;
 
 function isRegistryYaml(file: string): boolean {
   const rel = path.relative(registryRoot, file);
@@ -41,6 +48,29 @@ function exposedGc(): ((options: { type: 'minor' }) => void) | undefined {
   return typeof gc === 'function' ? (gc as (options: { type: 'minor' }) => void) : undefined;
 }
 
+/** A YAML file of the baseline registry (a folder that may lie outside the registry and the workspace). */
+function isBaselineYaml(file: string): boolean {
+  return /\.ya?ml$/i.test(file) && (workspace?.inBaseline(file) ?? false);
+}
+
+/**
+ * Applies the baseline setting; when it changed, watches the new folder and checks again. Findings in
+ * the baseline's files (something removed is shown at its old definition) are published for files
+ * outside the registry and possibly the workspace, which LSP allows and the client shows.
+ */
+function setBaseline(baseline: string | null | undefined): void {
+  if (!workspace?.setBaselineRegistry(baseline ?? undefined)) return;
+  const folder = workspace.baselineRegistry;
+  connection.console.info(
+    folder === undefined
+      ? 'no baseline registry: the backwards-compatibility policies do not run as you type'
+      : `the backwards-compatibility policies compare against the baseline registry ${folder} when idle`,
+  );
+  if (canWatchBaseline) baselineWatcher?.watch(folder);
+  else if (folder !== undefined) connection.console.info('the client cannot watch the baseline folder: its changes on disk are seen after the setting changes or a restart');
+  scheduler?.recheck();
+}
+
 function filePath(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
 }
@@ -50,16 +80,21 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
   if (!isServerInitOptions(options)) {
     return new ResponseError<InitializeError>(
       -32602,
-      'WeaverGen language server: initializationOptions must be { registryRoot: absolute path, debounceMs: 0..10000, weaver?: { engine, binaryPath, trusted } }',
+      'WeaverGen language server: initializationOptions must be { registryRoot: absolute path, debounceMs: 0..10000, weaver?: { engine, binaryPath, trusted }, baselineRegistry?: absolute path | null }',
       { retry: false },
     );
   }
   registryRoot = path.resolve(options.registryRoot);
+  initialBaseline = options.baselineRegistry ?? null;
   // One workspace for checks and editing features: both see the same buffers and share its parse cache.
-  const workspace = new RegistryWorkspace(registryRoot);
-  features = new RegistryLanguageService(workspace);
+  const ws = new RegistryWorkspace(registryRoot, { log: (m) => connection.console.warn(m) });
+  workspace = ws;
+  features = new RegistryLanguageService(ws);
   features.canRenameFiles = params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('rename') === true;
   const log = { info: (m: string) => connection.console.info(m), error: (m: string) => connection.console.error(m) };
+  const watched = params.capabilities.workspace?.didChangeWatchedFiles;
+  canWatchBaseline = watched?.dynamicRegistration === true && watched.relativePatternSupport === true;
+  baselineWatcher = new BaselineWatcher((watchers) => connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }), log);
   // Every publication goes through the weaver merge, so a native re-check keeps weaver's findings.
   const onSave = new WeaverOnSave({
     registryRoot,
@@ -77,7 +112,7 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
   });
   weaverOnSave = onSave;
   scheduler = new DiagnosticsScheduler({
-    checker: workspace,
+    checker: ws,
     debounceMs: options.debounceMs,
     log,
     publish: (file, diagnostics, version) => onSave.publishNative(file, diagnostics, version),
@@ -97,6 +132,8 @@ connection.onInitialized(() => {
   connection.console.info(`WeaverGen language server checking ${registryRoot}`);
   const off = weaverOnSave?.disabledReason;
   connection.console.info(off === undefined ? 'weaver registry check runs on save' : `weaver registry check does not run on save: ${off}`);
+  // Dynamic registration (the baseline's watcher) is allowed only once the client is initialized.
+  setBaseline(initialBaseline);
 });
 
 documents.onDidChangeContent(({ document }) => {
@@ -118,7 +155,7 @@ connection.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
   for (const change of params.changes) {
     const file = filePath(change.uri);
     // An open buffer shadows the disk: its overlay already is what the user sees.
-    if (file && isRegistryYaml(file) && !documents.get(change.uri)) scheduler?.fileChanged(file);
+    if (file && (isRegistryYaml(file) || isBaselineYaml(file)) && !documents.get(change.uri)) scheduler?.fileChanged(file);
   }
 });
 
@@ -126,6 +163,7 @@ connection.onDidChangeConfiguration(({ settings }) => {
   if (!isServerSettings(settings)) return;
   scheduler?.setDebounce(settings.debounceMs);
   if (settings.weaver) weaverOnSave?.updateSettings(settings.weaver);
+  if (settings.baselineRegistry !== undefined) setBaseline(settings.baselineRegistry);
 });
 
 // Editing features: each handler reads the registry as the open buffers show it (see features/).
@@ -143,6 +181,7 @@ connection.onCodeAction((params) => features?.codeActions(params) ?? []);
 connection.onShutdown(() => {
   scheduler?.dispose();
   weaverOnSave?.dispose();
+  baselineWatcher?.dispose();
 });
 
 documents.listen(connection);

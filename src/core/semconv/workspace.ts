@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { RegistryDiagnostic } from '../engine/diagnostic';
 import type { RegistrySummary } from '../engine/registryEngine';
 import { checkRegistry } from './checkRegistry';
@@ -7,9 +7,19 @@ import { allParsedPaths, loadRegistry, type LoadedRegistry, type RegistryTextSou
 import { ParseCache } from './parseCache';
 import { hasPublishedDependencies, loadPublishedDependencies, type PublishedRegistry } from './resolve/published';
 import { listRegistryFiles, type RegistryFileListing } from './registryFiles';
+import { WorkspaceBaseline } from './workspaceBaseline';
+
+export interface RegistryWorkspaceOptions {
+  /** One line per problem with the baseline registry (a path that is not a folder), logged once. */
+  log?: (message: string) => void;
+}
 
 export interface WorkspaceCheckResult {
-  /** Findings per file, with an empty list for every checked file that is clean. */
+  /**
+   * Findings per file, with an empty list for every checked file that is clean. With a baseline,
+   * every file of the loaded baseline is listed too (on the keystroke pass always empty), so the
+   * editor can tell "clean" from "no longer part of the check" for the baseline's files as well.
+   */
   byFile: Map<string, RegistryDiagnostic[]>;
   /** The same findings in one sorted list. */
   diagnostics: RegistryDiagnostic[];
@@ -31,9 +41,11 @@ export class RegistryWorkspace {
   private readonly source: RegistryTextSource;
   /** Published dependencies read for the last resolving check; dropped when anything changes on disk. */
   private published: Map<string, PublishedRegistry> | undefined;
+  private readonly baseline: WorkspaceBaseline;
 
-  constructor(root: string) {
+  constructor(root: string, options: RegistryWorkspaceOptions = {}) {
     this.root = resolve(root);
+    this.baseline = new WorkspaceBaseline(options.log);
     this.source = {
       list: async (dir, signal) => {
         let listing = this.listings.get(dir);
@@ -70,9 +82,31 @@ export class RegistryWorkspace {
     this.overlays.delete(resolve(path));
   }
 
-  /** The file changed, appeared or disappeared on disk. */
+  /**
+   * The baseline registry the backwards-compatibility package compares against when policies run
+   * (absolute, or relative to the process's folder); undefined or empty: none. Returns whether it
+   * changed.
+   */
+  setBaselineRegistry(path: string | undefined): boolean {
+    return this.baseline.setPath(path);
+  }
+
+  /** The baseline folder currently set, if any. */
+  get baselineRegistry(): string | undefined {
+    return this.baseline.path;
+  }
+
+  /** True for a file under the baseline folder: its changes on disk matter to the check too. */
+  inBaseline(path: string): boolean {
+    return this.baseline.contains(path);
+  }
+
+  /** The file changed, appeared or disappeared on disk (in the registry or in the baseline). */
   invalidate(path: string): void {
     const abs = resolve(path);
+    const rel = relative(this.root, abs);
+    const inRoot = rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+    if (this.baseline.invalidate(abs) && !inRoot) return;
     this.diskTexts.delete(abs);
     this.published = undefined;
     // A created or deleted file changes the listing of its registry; walking again is cheap (no reads).
@@ -89,7 +123,8 @@ export class RegistryWorkspace {
    * Checks the registry as it is now (overlays included). `policies: false` skips the policy packages:
    * they need the whole registry rebuilt (~100-300 ms on semconv-main), too slow for every keystroke,
    * so the language server runs them in a second, idle-time pass. Resolution (also a few hundred ms)
-   * follows `policies` unless `resolve` says otherwise: the keystroke pass never resolves.
+   * follows `policies` unless `resolve` says otherwise: the keystroke pass never resolves. The
+   * baseline registry, if set, is loaded (once) and compared against only when policies run.
    */
   async check(signal?: AbortSignal, options: { policies?: boolean; resolve?: boolean } = {}): Promise<WorkspaceCheckResult> {
     const registry = await this.load(signal);
@@ -99,7 +134,9 @@ export class RegistryWorkspace {
     // reference into that dependency is a guess and goes unchecked.
     if (resolve && !this.published && hasPublishedDependencies(registry)) this.published = await loadPublishedDependencies(registry);
     const published = resolve ? this.published : undefined;
-    const result = checkRegistry(registry, signal, { policies, resolve, ...(published ? { published } : {}) });
+    const baseline = policies ? await this.baseline.registry(signal) : undefined;
+    const result = checkRegistry(registry, signal, { policies, resolve, ...(published ? { published } : {}), ...(baseline ? { baseline } : {}) });
+    for (const file of this.baseline.knownFiles) if (!result.byFile.has(file)) result.byFile.set(file, []);
     return { byFile: result.byFile, diagnostics: result.diagnostics, summary: result.summary };
   }
 }
