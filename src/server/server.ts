@@ -98,6 +98,7 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
   // Every publication goes through the weaver merge, so a native re-check keeps weaver's findings.
   const onSave = new WeaverOnSave({
     registryRoot,
+    baselineRegistry: () => workspace?.baselineRegistry,
     ...(options.weaver ? { settings: options.weaver } : {}),
     versionOf: (file) => documents.all().find((d) => filePath(d.uri) === file)?.version,
     log,

@@ -42,6 +42,8 @@ export interface WeaverOnSaveOptions {
   forceKillAfterMs?: number;
   /** Added to weaver's environment. */
   env?: Readonly<Record<string, string>>;
+  /** The baseline registry folder of the moment (`weavergen.check.baselineRegistry`), passed as weaver's --baseline-registry. */
+  baselineRegistry?: () => string | undefined;
 }
 
 /** A weaver finding on a line, with what the merge needs to recognise the native engine's version of it. */
@@ -174,7 +176,7 @@ export class WeaverOnSave {
     const binary = this.settings!.binaryPath!;
     const run = await runWeaver({
       binary,
-      args: registryCheckArgv({ registry: this.root, diagnosticFormat: 'json', diagnosticStdout: true }),
+      args: registryCheckArgv({ registry: this.root, ...baselineArg(this.options.baselineRegistry?.()), diagnosticFormat: 'json', diagnosticStdout: true }),
       // Relative paths in weaver's findings are relative to its working folder.
       cwd: this.root,
       signal,
@@ -317,4 +319,9 @@ function keptWeaverFindings(
     kept.push(d);
   }
   return kept;
+}
+
+/** Weaver compares against the same baseline the native idle pass uses. */
+function baselineArg(folder: string | undefined): { baselineRegistry?: string } {
+  return folder ? { baselineRegistry: folder } : {};
 }

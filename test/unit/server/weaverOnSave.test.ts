@@ -63,7 +63,7 @@ afterEach(() => {
 });
 
 /** The server's wiring, minus the connection: scheduler publications go through the weaver merge. */
-async function harness(caseDir: string, settings: ServerWeaverOptions | undefined, policyDelayMs: number) {
+async function harness(caseDir: string, settings: ServerWeaverOptions | undefined, policyDelayMs: number, baselineRegistry?: string) {
   const root = join(caseDir, 'current');
   const model = join(root, 'model.yaml');
   const published: Publication[] = [];
@@ -81,6 +81,7 @@ async function harness(caseDir: string, settings: ServerWeaverOptions | undefine
     env,
     timeoutMs: 30_000,
     forceKillAfterMs: 500,
+    ...(baselineRegistry ? { baselineRegistry: () => baselineRegistry } : {}),
   });
   const s = new DiagnosticsScheduler({
     checker: new RegistryWorkspace(root),
@@ -130,6 +131,25 @@ describe('weaver registry check on save', () => {
       expect(textAt(d!)).toBe(v.context.attribute_key);
     }
     expect(h.infos.some((m) => /^weaver registry check on save: 2 findings in 1 file/.test(m))).toBe(true);
+  });
+
+  test('with a baseline registry set, weaver is asked to compare against it too', async () => {
+    const baseline = join(collisionCase, 'current');
+    const h = await harness(collisionCase, weaverSettings, 60_000, baseline);
+    h.env.WEAVER_REPLAY_RECORDING = await replayOf(collisionCase, 'collision-baseline');
+    h.env.WEAVER_REPLAY_ARGV_FILE = join(scratch, 'collision-baseline-argv.json');
+    expect(await h.onSave.saved(h.model)).toMatchObject({ kind: 'checked' });
+    expect(readJson<string[]>(h.env.WEAVER_REPLAY_ARGV_FILE)).toEqual([
+      'registry',
+      'check',
+      '--registry',
+      h.root,
+      '--baseline-registry',
+      baseline,
+      '--diagnostic-format',
+      'json',
+      '--diagnostic-stdout',
+    ]);
   });
 
   test('weaver findings carry source, code and a link to the rule, and survive native re-checks while typing', async () => {
