@@ -1,4 +1,5 @@
-import { locateWeaver, type LocateOptions } from '../weaver/locate';
+import { locateWeaver, readVersion, type LocateOptions } from '../weaver/locate';
+import { compareVersions, TARGET_WEAVER_VERSION } from '../weaver/version';
 import { createNativeEngine } from './nativeEngine';
 import type { EngineChoice, RegistryEngine } from './registryEngine';
 import { createWeaverEngine, type WeaverEngineOptions } from './weaverEngine';
@@ -66,9 +67,21 @@ export async function resolveEngine(choice: EngineChoice, options: ResolveEngine
   });
   if (located.found) {
     const from = located.source === 'setting' ? 'weavergen.weaver.path' : located.source === 'path' ? 'the PATH' : '~/.cargo/bin';
+    // An executable that does not answer `--version` as weaver does is not trusted to be weaver: `auto`
+    // checks natively (and says why), `weaver` is an error naming the setting.
+    const version = await readVersion(located.path, options.weaver?.env ? { env: options.weaver.env } : {});
+    if (!version.ok) {
+      if (choice === 'weaver') throw new Error(version.message);
+      return { engine: createNativeEngine(), reason: `native engine: engine setting 'auto' and ${version.message}` };
+    }
+    const v = version.version;
+    const older =
+      compareVersions(v, TARGET_WEAVER_VERSION) < 0
+        ? `; older than weaver ${TARGET_WEAVER_VERSION.major}.${TARGET_WEAVER_VERSION.minor}.${TARGET_WEAVER_VERSION.patch}, whose flags and findings WeaverGen follows: update it if a command fails`
+        : '';
     return {
       engine: createWeaverEngine({ path: located.path, source: located.source }, options.weaver),
-      reason: `weaver engine: ${located.path} (found through ${from}; engine setting '${choice}')`,
+      reason: `weaver engine: weaver ${v.major}.${v.minor}.${v.patch} at ${located.path} (found through ${from}; engine setting '${choice}')${older}`,
     };
   }
   if (choice === 'weaver') throw new Error(located.message);
