@@ -37,7 +37,13 @@ export function asSeq(doc: Document, node: unknown): YAMLSeq<unknown> | undefine
 
 /** The key of a pair as a string (registry keys are always plain scalars). */
 export function pairKey(pair: Pair<unknown, unknown>): string | undefined {
-  return isScalar(pair.key) ? String(pair.key.value) : undefined;
+  const k = pair.key;
+  // The common case, a plain string scalar, without the generic type test and conversion.
+  if (k !== null && typeof k === 'object' && Object.getPrototypeOf(k) === ScalarClass.prototype) {
+    const value = (k as Scalar).value;
+    return typeof value === 'string' ? value : String(value);
+  }
+  return isScalar(k) ? String(k.value) : undefined;
 }
 
 export function findPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {
