@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { EngineChoice } from '../core/engine/registryEngine';
+import { isFolder } from '../core/folders';
 import { countSeverities, formatDiagnostics, formatSummary, type DiagnosticOutputFormat } from './format';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from './io';
 import { fail, runForCli } from './runForCli';
@@ -36,11 +37,7 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
   let baselineRegistryPath: string | undefined;
   if (options.baselineRegistry !== undefined) {
     baselineRegistryPath = resolve(io.cwd, options.baselineRegistry);
-    const isFolder = await stat(baselineRegistryPath).then(
-      (s) => s.isDirectory(),
-      () => false,
-    );
-    if (!isFolder) {
+    if (!(await isFolder(baselineRegistryPath))) {
       fail(io, `baseline registry folder not found: ${baselineRegistryPath}. Pass --baseline-registry the folder of the registry to compare against (e.g. the previous release).`);
       return EXIT_USAGE;
     }

@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { isFolder } from '../core/folders';
 import type { EngineChoice } from '../core/engine/registryEngine';
 import type { RunReport } from '../core/workflow/types';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './io';
@@ -26,11 +26,7 @@ export interface RegistryResolveOptions {
  */
 export async function registryResolveCommand(io: CliIo, options: RegistryResolveOptions): Promise<number> {
   const registryPath = resolve(io.cwd, options.registry);
-  const isFolder = await stat(registryPath).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!isFolder) {
+  if (!(await isFolder(registryPath))) {
     fail(io, `registry folder not found: ${registryPath}. Pass -r with the folder that holds the registry's YAML files.`);
     return EXIT_USAGE;
   }

@@ -1,7 +1,8 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { EngineChoice } from '../core/engine/registryEngine';
+import { isFolder } from '../core/folders';
 import type { RunReport } from '../core/workflow/types';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './io';
 import { fail, runForCli } from './runForCli';
@@ -21,11 +22,7 @@ export interface RunOptions {
 /** `-r DIR` as an absolute folder, or a usage error naming it. */
 export async function registryFolder(io: CliIo, path: string, flag = '-r'): Promise<string | undefined> {
   const folder = resolve(io.cwd, path);
-  const isFolder = await stat(folder).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!isFolder) {
+  if (!(await isFolder(folder))) {
     fail(io, `registry folder not found: ${folder}. Pass ${flag} with the folder that holds the registry's YAML files.`);
     return undefined;
   }

@@ -66,7 +66,7 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
     const run = (async () =>
       runWorkflow({
         workflow: CHECK_WORKFLOW,
-        inputs: { registryPath: root, ...checkInputs(location.folder?.uri.fsPath ?? root) },
+        inputs: { registryPath: root, ...checkInputs(ctx) },
         host: {
           engine: await ctx.engine(),
           log: ctx.log,
@@ -118,13 +118,12 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
 
 /**
  * `weavergen.check.baselineRegistry` and `weavergen.check.skipPolicies` as registry_check inputs (weaver's
- * --baseline-registry and --skip-policies). A relative baseline is taken from the workspace folder.
+ * --baseline-registry and --skip-policies), the baseline resolved as the language server gets it.
  */
-function checkInputs(folder: string): { baselineRegistryPath?: string; skipPolicies?: boolean } {
-  const config = vscode.workspace.getConfiguration('weavergen.check');
-  const baseline = config.get<string>('baselineRegistry', '').trim();
+function checkInputs(ctx: WeaverGenContext): { baselineRegistryPath?: string; skipPolicies?: boolean } {
+  const baseline = ctx.baselineRegistryPath();
   return {
-    ...(baseline ? { baselineRegistryPath: path.resolve(folder, baseline) } : {}),
-    ...(config.get<boolean>('skipPolicies', false) ? { skipPolicies: true } : {}),
+    ...(baseline ? { baselineRegistryPath: baseline } : {}),
+    ...(vscode.workspace.getConfiguration('weavergen.check').get<boolean>('skipPolicies', false) ? { skipPolicies: true } : {}),
   };
 }

@@ -94,11 +94,10 @@ export class WeaverGenContext implements vscode.Disposable {
   }
 
   /**
-   * `weavergen.check.baselineRegistry` as an absolute path for the language server, resolved the way
-   * Check Registry resolves it (against the registry's workspace folder); null when unset or when
-   * there is no registry.
+   * `weavergen.check.baselineRegistry` as an absolute path (against the registry's workspace folder), for
+   * Check Registry and the language server alike; null when unset or when there is no registry.
    */
-  serverBaseline(): string | null {
+  baselineRegistryPath(): string | null {
     const location = this.location;
     if (location?.kind !== 'found') return null;
     return baselineFromSetting(this.config.baselineRegistry, location.folder?.uri.fsPath ?? location.root) ?? null;
@@ -146,7 +145,7 @@ export class WeaverGenContext implements vscode.Disposable {
       this.config,
       engine,
       weaver,
-      this.serverBaseline(),
+      this.baselineRegistryPath(),
       this.problems,
       this.log,
     );

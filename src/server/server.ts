@@ -112,13 +112,14 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
     },
   });
   weaverOnSave = onSave;
+  const gc = exposedGc();
   scheduler = new DiagnosticsScheduler({
     checker: ws,
     debounceMs: options.debounceMs,
     log,
     publish: (file, diagnostics, version) => onSave.publishNative(file, diagnostics, version),
     // The client starts the server with --expose-gc for this (src/extension/languageClient.ts).
-    ...(exposedGc() ? { idleCollect: exposedGc() } : {}),
+    ...(gc ? { idleCollect: gc } : {}),
   });
   return {
     capabilities: {

@@ -1,8 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { checkRegistry, summarize } from '../semconv/checkRegistry';
 import { loadRegistry, type LoadedRegistry } from '../semconv/loadRegistry';
 import { ParseCache } from '../semconv/parseCache';
-import { hasPublishedDependencies, loadPublishedDependencies } from '../semconv/resolve/published';
+import { loadPublishedDependencies } from '../semconv/resolve/published';
 import type { CheckOptions, CheckResult, LoadedRegistryHandle, LoadOptions, RegistryEngine } from './registryEngine';
 
 /**
@@ -35,10 +34,13 @@ export function createNativeEngine(): RegistryEngine {
           `the native engine was given a registry it did not load (engine '${registry.engine}', ${registry.summary.registryPath}): load it with the same engine first`,
         );
       }
-      const published = hasPublishedDependencies(model) ? await loadPublishedDependencies(model) : undefined;
-      const baseline = options.baselineRegistryPath ? await loadBaseline(options.baselineRegistryPath, signal) : undefined;
+      const published = await loadPublishedDependencies(model);
+      // registry.check has made sure the baseline is a folder.
+      const baseline = options.baselineRegistryPath
+        ? await loadRegistry(options.baselineRegistryPath, { cache: new ParseCache(), ...(signal ? { signal } : {}) })
+        : undefined;
       const result = checkRegistry(model, signal, {
-        ...(published ? { published } : {}),
+        ...(published.size > 0 ? { published } : {}),
         ...(baseline ? { baseline } : {}),
         ...(options.skipPolicies ? { policies: false } : {}),
       });
@@ -47,17 +49,3 @@ export function createNativeEngine(): RegistryEngine {
   };
 }
 
-/**
- * The baseline registry the backwards-compatibility policies compare against. A path that is not a
- * folder is the user's mistake: say which path and what to pass, rather than compare with nothing.
- */
-async function loadBaseline(path: string, signal?: AbortSignal): Promise<LoadedRegistry> {
-  const isFolder = await stat(path).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!isFolder) {
-    throw new Error(`baseline registry not found: ${path} is not a folder. Pass --baseline-registry the folder of the registry to compare against (e.g. the previous release).`);
-  }
-  return loadRegistry(path, { cache: new ParseCache(), ...(signal ? { signal } : {}) });
-}

@@ -239,9 +239,10 @@ export function resolverDiagnostics(
 }
 
 function resolveErrorDiagnostic(error: ResolveError, root: string): RegistryDiagnostic {
-  const others = (error.related ?? []).map((l) => `${relativePath(root, l.file) || l.file}:${l.range.start.line + 1}`);
+  const places = error.related ?? [];
+  const others = places.map((l) => `${relativePath(root, l.file) || l.file}:${l.range.start.line + 1}`);
   const message = others.length > 0 ? `${error.message} See also ${others.join(', ')}.` : error.message;
-  const related = (error.related ?? []).map((l) => ({ file: l.file, range: l.range, message: `also involved: ${relativePath(root, l.file) || l.file}:${l.range.start.line + 1}` }));
+  const related = places.map((l, i) => ({ file: l.file, range: l.range, message: `also involved: ${others[i]}` }));
   return diagnostic(error.location.file, error.location.range, 'error', RESOLVE_CODES[error.kind], message, related);
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { isFolder } from '../folders';
 import { manifestModel, type ManifestDependency } from './manifest';
 import { ParseCache } from './parseCache';
 import type { ParsedFile } from './parsedFile';
@@ -148,14 +148,6 @@ function isRemoteOrArchive(path: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || path.startsWith('git@') || /\.(zip|tar\.gz|tgz|git)(\[.*\])?$/i.test(path);
 }
 
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 async function loadDependency(
   root: string,
   declared: ManifestDependency,
@@ -173,7 +165,7 @@ async function loadDependency(
   const candidates = mapped !== undefined ? [mapped] : isAbsolute(path) ? [path] : [resolve(root, path), resolve(process.cwd(), path)];
   let dir: string | undefined;
   for (const candidate of candidates) {
-    if (await isDirectory(candidate)) {
+    if (await isFolder(candidate)) {
       dir = candidate;
       break;
     }

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { isInside } from '../folders';
 import type { RegistryDiagnostic } from '../engine/diagnostic';
 import type { RegistrySummary } from '../engine/registryEngine';
 import { checkRegistry } from './checkRegistry';
 import { allParsedPaths, loadRegistry, type LoadedRegistry, type RegistryTextSource } from './loadRegistry';
 import { ParseCache } from './parseCache';
-import { hasPublishedDependencies, loadPublishedDependencies, type PublishedRegistry } from './resolve/published';
+import { loadPublishedDependencies, type PublishedRegistry } from './resolve/published';
 import { listRegistryFiles, type RegistryFileListing } from './registryFiles';
 import { WorkspaceBaseline } from './workspaceBaseline';
 
@@ -104,9 +105,7 @@ export class RegistryWorkspace {
   /** The file changed, appeared or disappeared on disk (in the registry or in the baseline). */
   invalidate(path: string): void {
     const abs = resolve(path);
-    const rel = relative(this.root, abs);
-    const inRoot = rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-    if (this.baseline.invalidate(abs) && !inRoot) return;
+    if (this.baseline.invalidate(abs) && !isInside(this.root, abs)) return;
     this.diskTexts.delete(abs);
     this.published = undefined;
     // A created or deleted file changes the listing of its registry; walking again is cheap (no reads).
@@ -132,7 +131,7 @@ export class RegistryWorkspace {
     const resolve = options.resolve ?? policies;
     // The resolver needs a published dependency's resolved file to see its signals; without it every
     // reference into that dependency is a guess and goes unchecked.
-    if (resolve && !this.published && hasPublishedDependencies(registry)) this.published = await loadPublishedDependencies(registry);
+    if (resolve && !this.published) this.published = await loadPublishedDependencies(registry);
     const published = resolve ? this.published : undefined;
     const baseline = policies ? await this.baseline.registry(signal) : undefined;
     const result = checkRegistry(registry, signal, { policies, resolve, ...(published ? { published } : {}), ...(baseline ? { baseline } : {}) });

@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isFolderSync, isInside } from '../folders';
+import { resolve } from 'node:path';
 import { allParsedPaths, loadRegistry, type LoadedRegistry } from './loadRegistry';
 import { ParseCache } from './parseCache';
 
@@ -45,8 +45,8 @@ export class WorkspaceBaseline {
   /** True for a path inside the baseline folder. */
   contains(file: string): boolean {
     if (!this.folder) return false;
-    const rel = relative(this.folder, resolve(file));
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    const abs = resolve(file);
+    return abs !== this.folder && isInside(this.folder, abs);
   }
 
   /** A file changed on disk: if it belongs to the baseline, the next `registry()` reloads. */
@@ -70,7 +70,7 @@ export class WorkspaceBaseline {
     const folder = this.folder;
     if (!folder) return undefined;
     if (this.loaded) return this.loaded;
-    if (!isFolder(folder)) {
+    if (!isFolderSync(folder)) {
       this.report(
         `baseline registry ${folder} (weavergen.check.baselineRegistry) is not a folder: the backwards-compatibility policies do not run ` +
           'until it names the folder of the registry to compare against (e.g. the previous release)',
@@ -100,13 +100,5 @@ export class WorkspaceBaseline {
     if (this.reported === message) return;
     this.reported = message;
     this.log?.(message);
-  }
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { isFolder } from '../folders';
 import { dirname, resolve } from 'node:path';
 import { diagnosticInitArgv } from '../weaver/argv';
 import { locateWeaver } from '../weaver/locate';
@@ -24,11 +24,7 @@ export async function diagnosticInit(ctx: ServiceContext): Promise<ServiceResult
   }
   const folder = resolve(dirInput);
   // Weaver creates the templates folder itself; nothing is created around it.
-  const parentExists = await stat(dirname(folder)).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!parentExists) {
+  if (!(await isFolder(dirname(folder)))) {
     throw new ServiceError(`diagnostic.init: ${dirname(folder)} does not exist: create it first or choose a folder inside an existing one`, ERR_INPUT_INVALID);
   }
   const weaverPath = typeof ctx.inputs.weaverPath === 'string' ? ctx.inputs.weaverPath : undefined;

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { isFolder } from '../folders';
 import { resolve } from 'node:path';
 import type { ServiceContext, ServiceResult } from '../workflow/types';
 import { ERR_NO_REGISTRY_LOADED, ERR_REGISTRY_NOT_FOUND, ServiceError } from './serviceError';
@@ -43,8 +43,7 @@ export async function registryCheck(ctx: ServiceContext): Promise<ServiceResult>
 async function baselineFolder(input: unknown): Promise<string | undefined> {
   if (input === undefined || input === null || input === '') return undefined;
   const folder = typeof input === 'string' ? resolve(input) : undefined;
-  const isDir = folder ? await stat(folder).then((s) => s.isDirectory(), () => false) : false;
-  if (!folder || !isDir) {
+  if (!folder || !(await isFolder(folder))) {
     throw new ServiceError(
       `Baseline registry folder not found: ${folder ?? JSON.stringify(input)} (input "baselineRegistryPath"). Point it at the folder of the registry to compare against, e.g. the previous release.`,
       ERR_REGISTRY_NOT_FOUND,

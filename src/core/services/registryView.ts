@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { isFolder } from '../folders';
 import { resolve } from 'node:path';
 import { loadRegistry } from '../semconv/loadRegistry';
 import { ParseCache } from '../semconv/parseCache';
@@ -38,11 +38,7 @@ export async function loadedRegistryView(ctx: ServiceContext, service: string): 
 /** The view of any registry folder (a diff's baseline), or REGISTRY_NOT_FOUND naming the input. */
 export async function viewOfFolder(ctx: ServiceContext, path: string, input = 'registryPath'): Promise<RegistryView> {
   const folder = resolve(path);
-  const isDir = await stat(folder).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!isDir) {
+  if (!(await isFolder(folder))) {
     throw new ServiceError(`Registry folder not found: ${folder} (input "${input}"). Point it at the folder holding the registry's YAML files.`, ERR_REGISTRY_NOT_FOUND);
   }
   const loaded = await loadRegistry(folder, { cache, ...(ctx.host.overlays ? { overlays: ctx.host.overlays } : {}), signal: ctx.signal });

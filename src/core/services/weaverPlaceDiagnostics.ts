@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { isFolder } from '../folders';
 import { resolve } from 'node:path';
 import { compareDiagnostics } from '../engine/diagnostic';
 import { summarize } from '../semconv/checkRegistry';
@@ -28,11 +28,7 @@ export async function weaverPlaceDiagnostics(ctx: ServiceContext): Promise<Servi
     throw new ServiceError('weaver.placeDiagnostics needs the input "registryPath": the registry folder weaver checked', ERR_INPUT_MISSING);
   }
   const registryPath = resolve(input);
-  const isDir = await stat(registryPath).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!isDir) {
+  if (!(await isFolder(registryPath))) {
     throw new ServiceError(`Registry folder not found: ${registryPath}. Point registryPath at the folder weaver checked.`, ERR_REGISTRY_NOT_FOUND);
   }
   const weaverCwd = typeof ctx.inputs.weaverCwd === 'string' && ctx.inputs.weaverCwd.trim() !== '' ? resolve(ctx.inputs.weaverCwd) : undefined;

@@ -1,16 +1,8 @@
-import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { isFolder } from '../../folders';
 import { loadRegistry } from '../loadRegistry';
 import { checkPolicies } from './checkPolicies';
 import { POLICY_PACKAGES, type PolicyPackage, type WeaverPolicyFinding } from './finding';
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /** `<package>/tests/<case>` names its package; weaver's test script runs only that package. */
 export function packageOfCase(caseDir: string): PolicyPackage | undefined {
@@ -27,11 +19,11 @@ export function packageOfCase(caseDir: string): PolicyPackage | undefined {
  */
 export async function runPolicyCase(caseDir: string, options: { packages?: readonly PolicyPackage[] } = {}): Promise<{ findings: WeaverPolicyFinding[] }> {
   const current = join(caseDir, 'current');
-  if (!(await isDirectory(current))) {
+  if (!(await isFolder(current))) {
     throw new Error(`${current}: a policy test case needs a 'current' folder holding the registry to check`);
   }
   const base = join(caseDir, 'base');
-  const baseline = (await isDirectory(base)) ? await loadRegistry(base) : undefined;
+  const baseline = (await isFolder(base)) ? await loadRegistry(base) : undefined;
   const pkg = packageOfCase(caseDir);
   const packages = options.packages ?? (pkg ? [pkg] : undefined);
   const result = checkPolicies(await loadRegistry(current), baseline, packages ? { packages } : {});

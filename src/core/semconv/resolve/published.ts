@@ -33,18 +33,6 @@ async function readOrUndefined(path: string): Promise<string | undefined> {
   }
 }
 
-/** Whether some dependency of `loaded`, at any depth, is a published (already resolved) registry. */
-export function hasPublishedDependencies(loaded: LoadedRegistry, seen = new Set<string>()): boolean {
-  for (const dep of loaded.dependencies) {
-    if (dep.unavailable?.reason === 'published') return true;
-    if (dep.registry && !seen.has(dep.registry.root)) {
-      seen.add(dep.registry.root);
-      if (hasPublishedDependencies(dep.registry, seen)) return true;
-    }
-  }
-  return false;
-}
-
 /** Reads the resolved file of every published dependency of the registry (and of its dependencies). */
 export async function loadPublishedDependencies(loaded: LoadedRegistry, into = new Map<string, PublishedRegistry>()): Promise<Map<string, PublishedRegistry>> {
   for (const dep of loaded.dependencies) {
