@@ -1,4 +1,5 @@
-import { Composer, Lexer, LineCounter, Parser, YAMLParseError, type Document } from 'yaml';
+import { Composer, LineCounter, YAMLParseError, type Document } from 'yaml';
+import { PushLexer, PushParser } from './yamlPushParser.generated';
 
 /**
  * `parseDocument` with one leniency weaver has and the `yaml` package does not: a quoted scalar whose
@@ -15,6 +16,10 @@ import { Composer, Lexer, LineCounter, Parser, YAMLParseError, type Document } f
  *
  * The replacement reaches into lexer members the typings mark private; `yaml` is pinned to an exact
  * version and `LENIENT` falls back to the stock lexer if those members ever disappear.
+ *
+ * The lexer and parser are yaml's own, with their generators turned into callbacks
+ * (yamlPushParser.generated.ts, see scripts/generate-yaml-push-parser.mjs): the same tokens at a
+ * fraction of the cost in code that has not been optimised yet, which is what a cold load runs.
  */
 
 interface LexerInternals {
@@ -24,10 +29,20 @@ interface LexerInternals {
   flowLevel: number;
   charAt(n: number): string;
   setNext(state: string): number;
-  pushToIndex(i: number, allNull: boolean): Generator<string, number>;
+  pushToIndex(i: number, allNull: boolean): number;
 }
 
-const proto = Lexer.prototype as unknown as Record<string, unknown>;
+interface Lexer {
+  parseQuotedScalar(): string | number;
+}
+
+interface Parser {
+  lexer: Lexer;
+  emit(token: unknown): void;
+  parse(source: string): void;
+}
+
+const proto = PushLexer.prototype as unknown as Record<string, unknown>;
 const LENIENT = ['parseQuotedScalar', 'pushToIndex', 'charAt', 'setNext'].every((name) => typeof proto[name] === 'function');
 
 function isDocumentMarker(buffer: string, lineStart: number): boolean {
@@ -37,7 +52,7 @@ function isDocumentMarker(buffer: string, lineStart: number): boolean {
 }
 
 /** Replaces `Lexer#parseQuotedScalar` (installed per lexer instance below). */
-function* parseQuotedScalarLikeLibyaml(this: LexerInternals): Generator<string, string | number> {
+function parseQuotedScalarLikeLibyaml(this: LexerInternals): string | number {
   const buffer = this.buffer;
   const quote = this.charAt(0);
   let end = buffer.indexOf(quote, this.pos + 1);
@@ -63,12 +78,12 @@ function* parseQuotedScalarLikeLibyaml(this: LexerInternals): Generator<string, 
     if (!this.atEnd) return this.setNext('quoted-scalar');
     end = buffer.length;
   }
-  yield* this.pushToIndex(end + 1, false);
+  this.pushToIndex(end + 1, false);
   return this.flowLevel ? 'flow' : 'doc';
 }
 
 function libyamlLikeLexer(): Lexer {
-  const lexer = new Lexer();
+  const lexer = new PushLexer() as unknown as Lexer;
   (lexer as unknown as { parseQuotedScalar: typeof parseQuotedScalarLikeLibyaml }).parseQuotedScalar = parseQuotedScalarLikeLibyaml;
   return lexer;
 }
@@ -78,14 +93,17 @@ function libyamlLikeLexer(): Lexer {
  * counter is optional: registry files build theirs from the text (see `editorLineCounter`).
  */
 export function parseYamlDocument(text: string, lineCounter?: LineCounter): Document.Parsed {
-  const parser = new Parser(lineCounter?.addNewLine);
-  if (LENIENT) (parser as unknown as { lexer: Lexer }).lexer = libyamlLikeLexer();
+  const parser = new PushParser(lineCounter?.addNewLine) as unknown as Parser;
+  if (LENIENT) parser.lexer = libyamlLikeLexer();
+  const tokens: unknown[] = [];
+  parser.emit = (token) => tokens.push(token);
+  parser.parse(text);
   // uniqueKeys (the default) reports duplicate keys as errors, as weaver's serde_yaml does.
   // logLevel 'error': toJS would otherwise print yaml's own warnings (e.g. a collection used as a key) to
   // stderr; the schema check reports what is wrong with such a file, on its line.
   const composer = new Composer({ logLevel: 'error' });
   let doc: Document.Parsed | undefined;
-  for (const next of composer.compose(parser.parse(text), true, text.length)) {
+  for (const next of composer.compose(tokens as Parameters<Composer['compose']>[0], true, text.length)) {
     if (!doc) doc = next;
     else {
       doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
