@@ -46,9 +46,10 @@ const proto = PushLexer.prototype as unknown as Record<string, unknown>;
 const LENIENT = ['parseQuotedScalar', 'pushToIndex', 'charAt', 'setNext'].every((name) => typeof proto[name] === 'function');
 
 function isDocumentMarker(buffer: string, lineStart: number): boolean {
-  const marker = buffer.substr(lineStart, 3);
-  const after = buffer[lineStart + 3];
-  return (marker === '---' || marker === '...') && (after === undefined || after === ' ' || after === '\t' || after === '\n' || after === '\r');
+  const c = buffer.charCodeAt(lineStart);
+  if ((c !== 45 && c !== 46) || buffer.charCodeAt(lineStart + 1) !== c || buffer.charCodeAt(lineStart + 2) !== c) return false; // '---' or '...'
+  const after = buffer.charCodeAt(lineStart + 3);
+  return Number.isNaN(after) || after === 32 || after === 9 || after === 10 || after === 13;
 }
 
 /** Replaces `Lexer#parseQuotedScalar` (installed per lexer instance below). */
@@ -67,10 +68,10 @@ function parseQuotedScalarLikeLibyaml(this: LexerInternals): string | number {
     }
   }
   // Only a document marker at the start of a line cuts the scalar short.
-  const inside = end === -1 ? buffer : buffer.substring(0, end);
-  for (let nl = inside.indexOf('\n', this.pos); nl !== -1; nl = inside.indexOf('\n', nl + 1)) {
+  const limit = end === -1 ? buffer.length : end;
+  for (let nl = buffer.indexOf('\n', this.pos); nl !== -1 && nl < limit; nl = buffer.indexOf('\n', nl + 1)) {
     if (isDocumentMarker(buffer, nl + 1)) {
-      end = nl - (inside[nl - 1] === '\r' ? 2 : 1);
+      end = nl - (buffer.charCodeAt(nl - 1) === 13 ? 2 : 1);
       break;
     }
   }
