@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RegistryDiagnostic, Severity } from '../core/engine/diagnostic';
+import { RegistryRunEntries } from './registryRunEntries';
 
 /**
  * The one "weavergen" DiagnosticCollection. Both the Check Registry command (through the
@@ -45,39 +46,41 @@ export function toVsDiagnostic(d: RegistryDiagnostic): vscode.Diagnostic {
   return out;
 }
 
-function isInside(root: string, file: string): boolean {
-  const rel = path.relative(root, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 export class ProblemsCollection implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('weavergen');
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after any write, so the status bar can recount. */
   readonly onDidChange = this.changed.event;
+  /** The entries the last whole-registry run set (baseline files included), keyed by fsPath. */
+  private readonly runEntries = new RegistryRunEntries();
 
   /**
-   * Replaces every entry under `registryRoot` with a whole-registry result: files that no longer
-   * have findings are cleared, files outside the registry are left alone.
+   * Replaces the entries of the previous whole-registry run, and every entry under `registryRoot`,
+   * with a whole-registry result: files that no longer have findings are cleared; entries of other
+   * sources outside the registry (the language server's) are left alone.
    */
   replaceRegistry(registryRoot: string, diagnostics: readonly RegistryDiagnostic[]): void {
-    const byFile = new Map<string, vscode.Diagnostic[]>();
+    const byFile = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
     for (const d of diagnostics) {
-      const list = byFile.get(d.file) ?? [];
-      list.push(toVsDiagnostic(d));
-      byFile.set(d.file, list);
+      // Keyed as the collection's URIs read back (fsPath), so a file's entry is found again.
+      const uri = vscode.Uri.file(d.file);
+      const entry = byFile.get(uri.fsPath) ?? { uri, list: [] };
+      entry.list.push(toVsDiagnostic(d));
+      byFile.set(uri.fsPath, entry);
     }
-    const stale: vscode.Uri[] = [];
+    const existing = new Map<string, vscode.Uri>();
     this.collection.forEach((uri) => {
-      if (uri.scheme === 'file' && isInside(registryRoot, uri.fsPath) && !byFile.has(uri.fsPath)) stale.push(uri);
+      if (uri.scheme === 'file') existing.set(uri.fsPath, uri);
     });
-    for (const uri of stale) this.collection.delete(uri);
-    this.collection.set([...byFile].map(([file, list]) => [vscode.Uri.file(file), list] as [vscode.Uri, vscode.Diagnostic[]]));
+    const stale = this.runEntries.replace(path.resolve(registryRoot), existing.keys(), byFile.keys());
+    for (const file of stale) this.collection.delete(existing.get(file)!);
+    this.collection.set([...byFile.values()].map(({ uri, list }) => [uri, list] as [vscode.Uri, vscode.Diagnostic[]]));
     this.changed.fire();
   }
 
-  /** One file's findings from the language server (already converted by the client). */
+  /** One file's findings from the language server (already converted by the client): the entry is the server's now. */
   setFile(uri: vscode.Uri, diagnostics: readonly vscode.Diagnostic[]): void {
+    if (uri.scheme === 'file') this.runEntries.released(uri.fsPath);
     if (diagnostics.length === 0) this.collection.delete(uri);
     else this.collection.set(uri, diagnostics);
     this.changed.fire();
@@ -85,6 +88,7 @@ export class ProblemsCollection implements vscode.Disposable {
 
   clear(): void {
     this.collection.clear();
+    this.runEntries.clear();
     this.changed.fire();
   }
 

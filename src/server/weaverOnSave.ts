@@ -3,8 +3,10 @@ import { compareDiagnostics, type RegistryDiagnostic } from '../core/engine/diag
 import { ParseCache } from '../core/semconv/parseCache';
 import { registryCheckArgv } from '../core/weaver/argv';
 import { findingDocUrl } from '../core/weaver/findingLinks';
+import { readVersion, type ReadVersionResult } from '../core/weaver/locate';
 import { loadPlacementContext, placeFindings } from '../core/weaver/placement/index';
 import { runWeaver, type WeaverRunResult } from '../core/weaver/run';
+import { olderThanTargetNote } from '../core/weaver/version';
 import type { ServerWeaverOptions } from '../protocol/server';
 
 /**
@@ -15,6 +17,10 @@ import type { ServerWeaverOptions } from '../protocol/server';
  * and kept until the next weaver run replaces them; every publication of a file (native re-check or
  * weaver run) sends the native findings plus the weaver findings the native engine does not also
  * report. Free of any LSP connection: the server passes in where to publish and whom to tell.
+ *
+ * The extension only locates the binary; before its first run here the binary must answer
+ * `--version` as weaver does (`readVersion`, the probe the engine choice uses), so an executable
+ * that is something else is never handed weaver's arguments.
  */
 
 export interface WeaverOnSaveLogger {
@@ -59,8 +65,13 @@ export type WeaverSaveOutcome =
   /** A later save (or a settings change) cancelled this run; its findings were not used. */
   | { kind: 'superseded' }
   | { kind: 'checked'; findings: number; files: string[]; durationMs: number }
-  /** Weaver did not do its job; the native findings are unaffected. */
-  | { kind: 'failed'; run: WeaverRunResult['kind'] | 'placement'; message: string };
+  /**
+   * Weaver did not do its job; the native findings are unaffected. `not-weaver`: the executable
+   * answered `--version` with something other than a weaver version, so the check was not started.
+   */
+  | { kind: 'failed'; run: FailedStep; message: string };
+
+type FailedStep = WeaverRunResult['kind'] | 'placement' | 'not-weaver';
 
 export const DEFAULT_ON_SAVE_TIMEOUT_MS = 120_000;
 
@@ -80,6 +91,12 @@ export class WeaverOnSave {
   // Placement re-reads the registry after each run: the cache makes that a re-parse of changed files.
   private readonly cache = new ParseCache();
   private disposed = false;
+  /**
+   * What the binary answered to `--version`, for one path: a settings change naming another binary
+   * probes again. Only an answer is kept; a probe that got none (not found, killed, timed out,
+   * cancelled) is repeated on the next save.
+   */
+  private probe: { binary: string; result: ReadVersionResult } | undefined;
 
   constructor(private readonly options: WeaverOnSaveOptions) {
     this.root = resolve(options.registryRoot);
@@ -174,6 +191,14 @@ export class WeaverOnSave {
 
   private async run(signal: AbortSignal): Promise<WeaverSaveOutcome> {
     const binary = this.settings!.binaryPath!;
+    const version = await this.probeVersion(binary, signal);
+    if (signal.aborted) return { kind: 'superseded' };
+    if (!version.ok) {
+      if (version.run.kind === 'cancelled') return { kind: 'superseded' };
+      // It ran and printed something that is not weaver's version line: not weaver, so it is not run as weaver.
+      if (version.run.kind === 'ok') return this.failRun('not-weaver', version.message, 'did not run');
+      return this.failRun(version.run.kind, version.message);
+    }
     const run = await runWeaver({
       binary,
       args: registryCheckArgv({ registry: this.root, ...baselineArg(this.options.baselineRegistry?.()), diagnosticFormat: 'json', diagnosticStdout: true }),
@@ -220,9 +245,22 @@ export class WeaverOnSave {
     return { kind: 'checked', findings: placed.length, files, durationMs: run.durationMs };
   }
 
-  private failRun(run: WeaverRunResult['kind'] | 'placement', message: string): WeaverSaveOutcome {
+  /** `weaver --version` through the engine choice's probe, once per binary path (see `probe`). */
+  private async probeVersion(binary: string, signal: AbortSignal): Promise<ReadVersionResult> {
+    if (this.probe?.binary === binary) return this.probe.result;
+    const result = await readVersion(binary, { signal, ...(this.options.env ? { env: this.options.env } : {}) });
+    const answered = result.ok || result.run.kind === 'ok' || (result.run.kind === 'failed' && result.run.reason === 'exit-code');
+    if (answered) this.probe = { binary, result };
+    if (result.ok) {
+      const older = olderThanTargetNote(result.version);
+      this.options.log.info(`weaver registry check on save uses weaver ${result.version.text} at ${binary}${older ? `: ${older}` : ''}`);
+    }
+    return result;
+  }
+
+  private failRun(run: FailedStep, message: string, what: 'failed' | 'did not run' = 'failed'): WeaverSaveOutcome {
     // The stderr tail after the first line is for a terminal, not a one-line log.
-    const line = `weaver registry check on save failed: ${message.split('\n')[0]}`;
+    const line = `weaver registry check on save ${what}: ${message.split('\n')[0]}`;
     this.fail(`${line} (the native engine's findings are unaffected)`);
     // Findings of an older run describe files as they were then: a failed run leaves none.
     this.replaceFindings(new Map());

@@ -98,7 +98,8 @@ describe('weaver registry check on save', () => {
       JSON.stringify({ 'weavergen.engine': 'weaver', 'weavergen.weaver.path': binary }, null, 2),
     );
     session = await openSession('weaver-on-save', registry.root, {
-      env: { WEAVER_REPLAY_MODE: 'replay', WEAVER_REPLAY_RECORDING: recording, WEAVER_REPLAY_ARGV_FILE: argvFile },
+      // The server asks `--version` before its first run and runs only what answers as weaver.
+      env: { WEAVER_REPLAY_MODE: 'replay', WEAVER_REPLAY_VERSION: 'weaver 0.25.1', WEAVER_REPLAY_RECORDING: recording, WEAVER_REPLAY_ARGV_FILE: argvFile },
     });
   });
 

@@ -1,5 +1,5 @@
 import { locateWeaver, readVersion, type LocateOptions } from '../weaver/locate';
-import { compareVersions, TARGET_WEAVER_VERSION } from '../weaver/version';
+import { olderThanTargetNote } from '../weaver/version';
 import { createNativeEngine } from './nativeEngine';
 import type { EngineChoice, RegistryEngine } from './registryEngine';
 import { createWeaverEngine, type WeaverEngineOptions } from './weaverEngine';
@@ -75,10 +75,8 @@ export async function resolveEngine(choice: EngineChoice, options: ResolveEngine
       return { engine: createNativeEngine(), reason: `native engine: engine setting 'auto' and ${version.message}` };
     }
     const v = version.version;
-    const older =
-      compareVersions(v, TARGET_WEAVER_VERSION) < 0
-        ? `; older than weaver ${TARGET_WEAVER_VERSION.major}.${TARGET_WEAVER_VERSION.minor}.${TARGET_WEAVER_VERSION.patch}, whose flags and findings WeaverGen follows: update it if a command fails`
-        : '';
+    const note = olderThanTargetNote(v);
+    const older = note ? `; ${note}` : '';
     return {
       engine: createWeaverEngine({ path: located.path, source: located.source }, options.weaver),
       reason: `weaver engine: weaver ${v.major}.${v.minor}.${v.patch} at ${located.path} (found through ${from}; engine setting '${choice}')${older}`,

@@ -9,5 +9,5 @@ export type { LocateOptions, LocateResult, ReadVersionResult, WeaverBinary, Weav
 export { runWeaver, commandName, diagnosticStreamOf, DEFAULT_FORCE_KILL_AFTER_MS, DEFAULT_MAX_BUFFER_BYTES, DEFAULT_TIMEOUT_MS } from './run';
 export type { DiagnosticStream, WeaverRunKind, WeaverRunOptions, WeaverRunResult } from './run';
 export { findingDocUrl, policyPackageOf } from './findingLinks';
-export { compareVersions, parseWeaverVersion, TARGET_WEAVER_VERSION } from './version';
+export { compareVersions, olderThanTargetNote, parseWeaverVersion, TARGET_WEAVER_VERSION } from './version';
 export type { WeaverVersion } from './version';

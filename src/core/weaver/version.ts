@@ -34,3 +34,13 @@ export function compareVersions(a: Pick<WeaverVersion, 'major' | 'minor' | 'patc
 
 /** The weaver release whose CLI (docs/usage.md) the argv builders follow. */
 export const TARGET_WEAVER_VERSION = { major: 0, minor: 25, patch: 1 } as const;
+
+/**
+ * What to say about a weaver older than the target release (its flags or findings may differ), or
+ * undefined for the target release and newer. Shared by the engine choice and weaver-on-save.
+ */
+export function olderThanTargetNote(version: Pick<WeaverVersion, 'major' | 'minor' | 'patch'>): string | undefined {
+  if (compareVersions(version, TARGET_WEAVER_VERSION) >= 0) return undefined;
+  const t = TARGET_WEAVER_VERSION;
+  return `older than weaver ${t.major}.${t.minor}.${t.patch}, whose flags and findings WeaverGen follows: update it if a command fails`;
+}

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { RegistryDiagnostic } from '../../../src/core/engine/diagnostic';
@@ -70,8 +71,9 @@ async function harness(caseDir: string, settings: ServerWeaverOptions | undefine
   const errors: string[] = [];
   const infos: string[] = [];
   const notices: string[] = [];
-  // Read by each run as it starts: a test switches what the replay stand-in does between saves.
-  const env: Record<string, string> = {};
+  // Read by each run as it starts: a test switches what the replay stand-in does between saves. The
+  // stand-in answers the `--version` probe that precedes the first run as weaver 0.25.1 would.
+  const env: Record<string, string> = { WEAVER_REPLAY_VERSION: 'weaver 0.25.1' };
   const onSave = new WeaverOnSave({
     registryRoot: root,
     ...(settings ? { settings } : {}),
@@ -102,6 +104,23 @@ async function replayOf(caseDir: string, name: string): Promise<string> {
 }
 
 const weaverSettings: ServerWeaverOptions = { engine: 'auto', binaryPath: REPLAY_BINARY, trusted: true };
+
+/**
+ * An executable that is not weaver: a shell script that answers `--version` as another tool does and
+ * prints an empty JSON list for anything else. Every call's arguments go to the returned calls file.
+ */
+async function otherTool(name: string): Promise<{ binary: string; calls: () => string[] }> {
+  const dir = join(scratch, name);
+  await mkdir(dir, { recursive: true });
+  const binary = join(dir, 'other-tool');
+  const callsFile = join(dir, 'calls.txt');
+  await writeFile(
+    binary,
+    `#!/bin/sh\necho "$*" >> '${callsFile}'\nif [ "$1" = "--version" ]; then echo "other-tool 1.2.3"; exit 0; fi\necho '[]'\n`,
+    { mode: 0o755 },
+  );
+  return { binary, calls: () => (existsSync(callsFile) ? readFileSync(callsFile, 'utf8').split('\n').filter(Boolean) : []) };
+}
 
 describe('weaver registry check on save', () => {
   test('runs `weaver registry check` with the builder argv and places each finding on the attribute it names', async () => {
@@ -252,6 +271,53 @@ describe('weaver registry check on save', () => {
     expect(h.published.length).toBe(before);
     expect(h.scheduler.current(h.model)).toEqual(native);
     expect(h.last(h.model)).toEqual(native);
+  });
+
+  test('an executable that does not answer --version as weaver is never run as weaver: one log line, one message, native findings stand', async () => {
+    const other = await otherTool('not-weaver');
+    const h = await harness(collisionCase, { engine: 'weaver', binaryPath: other.binary, trusted: true }, 0);
+    const native = [...h.scheduler.current(h.model)];
+    expect(native).toHaveLength(2);
+    const before = h.published.length;
+
+    const line = `weaver registry check on save did not run: '${other.binary} --version' printed 'other-tool 1.2.3', not a weaver version: check that weavergen.weaver.path names the weaver executable`;
+    const first = await h.onSave.saved(h.model);
+    expect(first).toEqual({ kind: 'failed', run: 'not-weaver', message: line });
+    expect(await h.onSave.saved(h.model)).toEqual(first);
+    // Asked once (the answer is kept for this path), never handed `registry check`.
+    expect(other.calls()).toEqual(['--version']);
+    expect(h.errors).toEqual([`${line} (the native engine's findings are unaffected)`]);
+    expect(h.notices).toHaveLength(1);
+    expect(h.notices[0]).toMatch(/^WeaverGen: weaver registry check on save did not run: .*not a weaver version: check that weavergen\.weaver\.path/);
+    expect(h.published.length).toBe(before);
+    expect(h.last(h.model)).toEqual(native);
+  });
+
+  test('the --version answer is kept per binary path: a different path is probed again', async () => {
+    const other = await otherTool('probe-per-path');
+    const h = await harness(collisionCase, weaverSettings, 60_000);
+    h.env.WEAVER_REPLAY_RECORDING = await replayOf(collisionCase, 'probe-per-path');
+    expect(await h.onSave.saved(h.model)).toMatchObject({ kind: 'checked', findings: 2 });
+    expect(h.infos).toContain(`weaver registry check on save uses weaver 0.25.1 at ${REPLAY_BINARY}`);
+
+    // The path now names another tool: it is asked, refused, and weaver's findings are gone.
+    h.onSave.updateSettings({ ...weaverSettings, binaryPath: other.binary });
+    expect(await h.onSave.saved(h.model)).toMatchObject({ kind: 'failed', run: 'not-weaver' });
+    expect(h.onSave.weaverFindings(h.model)).toEqual([]);
+    expect(other.calls()).toEqual(['--version']);
+
+    // Back to the stand-in, which now answers as an older weaver: asked again (the old answer is not
+    // reused), run, and the log says it is older than the release WeaverGen follows.
+    h.env.WEAVER_REPLAY_VERSION = 'weaver 0.17.0';
+    h.onSave.updateSettings(weaverSettings);
+    expect(await h.onSave.saved(h.model)).toMatchObject({ kind: 'checked', findings: 2 });
+    expect(h.infos).toContain(
+      `weaver registry check on save uses weaver 0.17.0 at ${REPLAY_BINARY}: older than weaver 0.25.1, whose flags and findings WeaverGen follows: update it if a command fails`,
+    );
+    // A save with the same path reuses the answer: another version line would not be read.
+    h.env.WEAVER_REPLAY_VERSION = 'not weaver at all';
+    expect(await h.onSave.saved(h.model)).toMatchObject({ kind: 'checked', findings: 2 });
+    expect(other.calls()).toEqual(['--version']);
   });
 
   test("engine 'weaver' without a binary says why once; 'auto' without one stays quiet", async () => {
