@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LineCounter, type Document } from 'yaml';
 import { documentValue, parseRegistryFile } from '../../../src/core/semconv/parsedFile';
 import { parseYamlDocument } from '../../../src/core/semconv/yamlParse';
-import { shared } from './helpers';
+import { shared, yamlFiles } from './helpers';
 
 /** What `ParsedFile#value()` gave before the fast conversion: the reference it must match exactly. */
 function viaToJS(doc: Document.Parsed): unknown {
@@ -13,15 +12,6 @@ function viaToJS(doc: Document.Parsed): unknown {
   } catch {
     return null;
   }
-}
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) yamlFiles(full, out);
-    else if (/\.ya?ml$/.test(entry.name)) out.push(full);
-  }
-  return out;
 }
 
 function parse(text: string): Document.Parsed {

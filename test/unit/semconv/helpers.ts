@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +11,16 @@ export const repoRoot = resolve(__dirname, '../../..');
 /** Read-only reference data lives next to the repository (`../shared`), never copied into it. */
 export function shared(...parts: string[]): string {
   return resolve(repoRoot, '..', 'shared', ...parts);
+}
+
+/** Every `.yaml` / `.yml` file under `dir`, recursively. */
+export function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) yamlFiles(full, out);
+    else if (/\.ya?ml$/.test(entry.name)) out.push(full);
+  }
+  return out;
 }
 
 export const fixtures = (...parts: string[]): string => resolve(repoRoot, 'test/fixtures/registries', ...parts);

@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Composer, Lexer, Parser, YAMLParseError, type Document } from 'yaml';
 import { parseYamlDocument } from '../../../src/core/semconv/yamlParse';
-import { shared } from './helpers';
+import { shared, yamlFiles } from './helpers';
 
 /**
  * The parse goes through yaml's lexer and parser with their generators turned into callbacks
@@ -96,15 +95,6 @@ function difference(a: unknown, b: unknown, path: string, seen = new Set<unknown
     if (d) return d;
   }
   return undefined;
-}
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) yamlFiles(full, out);
-    else if (/\.ya?ml$/.test(entry.name)) out.push(full);
-  }
-  return out;
 }
 
 /** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
