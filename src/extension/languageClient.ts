@@ -11,8 +11,8 @@ import type { ProblemsCollection } from './problems';
 
 /**
  * Node flags of the language server process (bench/lsp.bench.mjs measures with the same):
- * - `--expose-gc`: the server collects garbage in the pauses between keystrokes (DiagnosticsScheduler
- *   idleCollect);
+ * - `--expose-gc`: the server collects garbage in the pauses between keystrokes
+ *   (IdleCollector, src/server/idleCollector.ts);
  * - `--min-semi-space-size=16`: the young generation starts at 16 MB instead of growing from 1 MB, so
  *   the initial load (which allocates ~100 MB of parse trees, most short-lived) runs far fewer
  *   scavenges: 5-15 % off a cold parse of semconv-main, for up to 32 MB more resident memory.

@@ -1,6 +1,7 @@
 import type { RegistryDiagnostic } from '../core/engine/diagnostic';
 import { compareDiagnostics } from '../core/engine/diagnostic';
 import type { RegistrySummary } from '../core/engine/registryEngine';
+import type { IdleCollector } from './idleCollector';
 
 /**
  * The language server's logic, free of any connection: it feeds open buffers to an incremental
@@ -36,15 +37,10 @@ export interface SchedulerOptions {
   policyDelayMs?: number;
   log?: SchedulerLogger;
   /**
-   * A young-generation collection (V8's `gc({ type: 'minor' })`, present when the server runs with
-   * `--expose-gc`), run in the quiet after a check. Re-parsing an edited file allocates ~5 MB on
-   * semconv-main's messaging/spans.yaml, so every third keystroke would otherwise pay a scavenge on
-   * the way to its diagnostics; collecting while the user pauses (the debounce guarantees a pause
-   * before each check) starts the next check with an empty young generation.
+   * Collections in the quiet between keystrokes (see IdleCollector): edits and finished checks count
+   * as activity, and no collection starts while a check runs.
    */
-  idleCollect?: (options: { type: 'minor' }) => void;
-  /** Quiet time after a publication before `idleCollect` runs. Default 25 ms. */
-  idleCollectDelayMs?: number;
+  idle?: IdleCollector;
 }
 
 export interface CheckOutcome {
@@ -102,9 +98,7 @@ export class DiagnosticsScheduler {
   private policyFindings = new Map<string, RegistryDiagnostic[]>();
   /** Files edited since the last policy pass: their old policy findings may sit on moved lines. */
   private readonly editedSincePolicies = new Set<string>();
-  private readonly idleCollect: ((options: { type: 'minor' }) => void) | undefined;
-  private readonly idleCollectDelayMs: number;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly idle: IdleCollector | undefined;
 
   constructor(options: SchedulerOptions) {
     this.checker = options.checker;
@@ -112,8 +106,8 @@ export class DiagnosticsScheduler {
     this.log = options.log;
     this.debounceMs = options.debounceMs;
     this.policyDelayMs = options.policyDelayMs ?? 750;
-    this.idleCollect = options.idleCollect;
-    this.idleCollectDelayMs = options.idleCollectDelayMs ?? 25;
+    this.idle = options.idle;
+    this.idle?.addBusyCheck(() => this.inFlight !== undefined);
   }
 
   setDebounce(ms: number): void {
@@ -175,21 +169,7 @@ export class DiagnosticsScheduler {
     this.disposed = true;
     this.clearTimer();
     if (this.policyTimer) clearTimeout(this.policyTimer);
-    if (this.idleTimer) clearTimeout(this.idleTimer);
     this.inFlight?.controller.abort();
-  }
-
-  /** After a check: collect the young generation once things stay quiet (see `idleCollect`). */
-  private scheduleIdleCollection(): void {
-    if (!this.idleCollect || this.disposed) return;
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = undefined;
-      // An edit or a check in the meantime: the next quiet moment will do.
-      if (this.timer || this.inFlight || this.disposed) return;
-      this.idleCollect?.({ type: 'minor' });
-    }, this.idleCollectDelayMs);
-    this.idleTimer.unref?.();
   }
 
   private changed(): void {
@@ -204,6 +184,7 @@ export class DiagnosticsScheduler {
       this.timer = undefined;
       void this.run();
     }, this.debounceMs);
+    this.idle?.activity();
   }
 
   private clearTimer(): void {
@@ -216,7 +197,7 @@ export class DiagnosticsScheduler {
     const generation = this.generation;
     const done = this.check(generation, controller.signal).finally(() => {
       if (this.inFlight?.controller === controller) this.inFlight = undefined;
-      this.scheduleIdleCollection();
+      this.idle?.activity();
     });
     this.inFlight = { controller, done };
     return done;
@@ -286,7 +267,7 @@ export class DiagnosticsScheduler {
       return { published: this.publishChanges(full.byFile), summary: full.summary };
     })().finally(() => {
       if (this.inFlight?.controller === controller) this.inFlight = undefined;
-      this.scheduleIdleCollection();
+      this.idle?.activity();
     });
     this.inFlight = { controller, done };
     await done;

@@ -17,6 +17,7 @@ import { isServerInitOptions, isServerSettings } from '../protocol/server';
 import { BaselineWatcher } from './baselineWatcher';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { EDITING_CAPABILITIES, RegistryLanguageService } from './features/languageService';
+import { IdleCollector } from './idleCollector';
 import { toLspDiagnostic } from './lspDiagnostics';
 import { WeaverOnSave } from './weaverOnSave';
 
@@ -29,6 +30,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let scheduler: DiagnosticsScheduler | undefined;
 let features: RegistryLanguageService | undefined;
+let idle: IdleCollector | undefined;
 let weaverOnSave: WeaverOnSave | undefined;
 let workspace: RegistryWorkspace | undefined;
 let baselineWatcher: BaselineWatcher | undefined;
@@ -89,7 +91,10 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
   // One workspace for checks and editing features: both see the same buffers and share its parse cache.
   const ws = new RegistryWorkspace(registryRoot, { log: (m) => connection.console.warn(m) });
   workspace = ws;
-  features = new RegistryLanguageService(ws);
+  const gc = exposedGc();
+  // The client starts the server with --expose-gc for this (src/extension/languageClient.ts).
+  idle = gc ? new IdleCollector(gc) : undefined;
+  features = new RegistryLanguageService(ws, idle);
   features.canRenameFiles = params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('rename') === true;
   const log = { info: (m: string) => connection.console.info(m), error: (m: string) => connection.console.error(m) };
   const watched = params.capabilities.workspace?.didChangeWatchedFiles;
@@ -112,14 +117,12 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
     },
   });
   weaverOnSave = onSave;
-  const gc = exposedGc();
   scheduler = new DiagnosticsScheduler({
     checker: ws,
     debounceMs: options.debounceMs,
     log,
     publish: (file, diagnostics, version) => onSave.publishNative(file, diagnostics, version),
-    // The client starts the server with --expose-gc for this (src/extension/languageClient.ts).
-    ...(gc ? { idleCollect: gc } : {}),
+    ...(idle ? { idle } : {}),
   });
   return {
     capabilities: {
@@ -182,6 +185,7 @@ connection.onCodeAction((params) => features?.codeActions(params) ?? []);
 
 connection.onShutdown(() => {
   scheduler?.dispose();
+  idle?.dispose();
   weaverOnSave?.dispose();
   baselineWatcher?.dispose();
 });

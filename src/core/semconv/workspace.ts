@@ -43,6 +43,12 @@ export class RegistryWorkspace {
   /** Published dependencies read for the last resolving check; dropped when anything changes on disk. */
   private published: Map<string, PublishedRegistry> | undefined;
   private readonly baseline: WorkspaceBaseline;
+  /** Counts every change (edit, close, change on disk), so readers can tell what happened since they loaded. */
+  private changeCount = 0;
+  /** The last change that was not an overlay edit (a closed buffer, a change on disk). */
+  private lastOtherChange = 0;
+  /** The last change of each overlay. */
+  private readonly overlayChanges = new Map<string, number>();
 
   constructor(root: string, options: RegistryWorkspaceOptions = {}) {
     this.root = resolve(root);
@@ -75,12 +81,38 @@ export class RegistryWorkspace {
 
   /** An open editor buffer: its text wins over the disk until `deleteOverlay`. */
   setOverlay(path: string, text: string): void {
-    this.overlays.set(resolve(path), text);
+    const abs = resolve(path);
+    this.overlays.set(abs, text);
+    this.overlayChanges.set(abs, ++this.changeCount);
   }
 
   /** The buffer was closed: the file reads from disk again. */
   deleteOverlay(path: string): void {
-    this.overlays.delete(resolve(path));
+    const abs = resolve(path);
+    this.overlays.delete(abs);
+    this.overlayChanges.delete(abs);
+    this.lastOtherChange = ++this.changeCount;
+  }
+
+  /** The open buffer of a file, if any. */
+  overlay(path: string): string | undefined {
+    return this.overlays.get(resolve(path));
+  }
+
+  /** A mark to pass to `overlaysEditedSince` later: take it before a `load`. */
+  get revision(): number {
+    return this.changeCount;
+  }
+
+  /**
+   * The buffers edited since `revision`, when buffer edits are all that happened since (no buffer
+   * closed, nothing changed on disk); undefined otherwise.
+   */
+  overlaysEditedSince(revision: number): string[] | undefined {
+    if (this.lastOtherChange > revision) return undefined;
+    const edited: string[] = [];
+    for (const [path, at] of this.overlayChanges) if (at > revision) edited.push(path);
+    return edited;
   }
 
   /**
@@ -105,6 +137,7 @@ export class RegistryWorkspace {
   /** The file changed, appeared or disappeared on disk (in the registry or in the baseline). */
   invalidate(path: string): void {
     const abs = resolve(path);
+    this.lastOtherChange = ++this.changeCount;
     if (this.baseline.invalidate(abs) && !isInside(this.root, abs)) return;
     this.diskTexts.delete(abs);
     this.published = undefined;

@@ -43,17 +43,40 @@ const REFINEMENT_SECTIONS: Record<string, 'span' | 'metric' | 'event' | 'entity'
 /**
  * How well `id` matches what was typed: 0 prefix, 1 a later segment starts with it, 2 contains it,
  * 3 the typed characters appear in order; undefined for no match.
+ *
+ * Runs for every attribute id of the registry on each keystroke, so it allocates nothing beyond the
+ * lower-cased strings (the same string when it already is lower case, as semconv ids are).
  */
 export function matchTier(id: string, typed: string): number | undefined {
   if (typed === '') return 0;
   const lower = id.toLowerCase();
   const t = typed.toLowerCase();
   if (lower.startsWith(t)) return 0;
-  if (lower.split(/[._]/).some((segment, i) => i > 0 && segment.startsWith(t))) return 1;
-  if (lower.includes(t)) return 2;
+  let at = lower.indexOf(t);
+  if (at >= 0) {
+    // A segment (between `.` and `_`) holds no separator, so only separator-free input can start one.
+    if (!hasSeparator(t)) {
+      for (; at >= 0; at = lower.indexOf(t, at + 1)) {
+        const before = lower.charCodeAt(at - 1);
+        if (before === DOT || before === UNDERSCORE) return 1;
+      }
+    }
+    return 2;
+  }
   let j = 0;
-  for (let i = 0; i < lower.length && j < t.length; i++) if (lower[i] === t[j]) j++;
+  for (let i = 0; i < lower.length && j < t.length; i++) if (lower.charCodeAt(i) === t.charCodeAt(j)) j++;
   return j === t.length ? 3 : undefined;
+}
+
+const DOT = 46;
+const UNDERSCORE = 95;
+
+function hasSeparator(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === DOT || c === UNDERSCORE) return true;
+  }
+  return false;
 }
 
 /** The namespace the cursor's group is about (`span.http.client` -> `http`), to rank its attributes first. */
@@ -66,19 +89,19 @@ function namespaceOf(groupId: string | undefined): string | undefined {
 
 function attributeSuggestions(index: SymbolIndex, typed: string, namespace: string | undefined): Suggestion[] {
   const out: Suggestion[] = [];
-  const seen = new Set<string>();
-  for (const a of index.allAttributes()) {
-    if (seen.has(a.id)) continue;
-    const tier = matchTier(a.id, typed);
+  // Ids first (no list of every definition is built): only the matches look up their definition.
+  for (const id of index.attributeIds()) {
+    const tier = matchTier(id, typed);
     if (tier === undefined) continue;
-    seen.add(a.id);
-    const inNamespace = namespace !== undefined && a.id.startsWith(`${namespace}.`);
+    const a = index.attribute(id);
+    if (!a) continue;
+    const inNamespace = namespace !== undefined && id.startsWith(`${namespace}.`);
     const deprecated = a.deprecated !== undefined;
     const suggestion: Suggestion = {
-      label: a.id,
+      label: id,
       kind: 'attribute',
       rank: tier * 4 + (inNamespace ? 0 : 1) + (deprecated ? 2 : 0),
-      insertText: a.id,
+      insertText: id,
     };
     if (a.type) suggestion.detail = a.type;
     const docs = [a.brief, a.deprecated?.renamedTo ? `Deprecated: use \`${a.deprecated.renamedTo}\`.` : undefined].filter(Boolean);

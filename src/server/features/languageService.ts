@@ -38,7 +38,9 @@ import type { LoadedRegistry } from '../../core/semconv/loadRegistry';
 import type { SchemaKind } from '../../core/semconv/schemaValidator';
 import { positionAt } from '../../core/semconv/positions';
 import { SymbolIndex, type FileSymbols } from '../../core/semconv/symbols';
+import type { IdleCollector } from '../idleCollector';
 import { complete, type SuggestionKind } from './completion';
+import { onlyReferenceIdChanged } from './typedReference';
 import { hoverMarkdown } from './hover';
 import { definitionsOf, referencesOf, type FileRange } from './navigation';
 import { documentOutline, foldingRanges, workspaceSymbols, type OutlineNode } from './outline';
@@ -56,6 +58,13 @@ import { prepareRename, renameAttribute } from './rename';
 /** The part of RegistryWorkspace the features read: the registry as the editor currently shows it. */
 export interface RegistrySource {
   load(signal?: AbortSignal): Promise<LoadedRegistry>;
+  /**
+   * Edit tracking (RegistryWorkspace has it): lets completion skip re-parsing a file whose only edit
+   * since the index is the id being typed (see typedReference.ts).
+   */
+  readonly revision?: number;
+  overlaysEditedSince?(revision: number): string[] | undefined;
+  overlay?(path: string): string | undefined;
 }
 
 /** Capabilities to announce for the handlers below. */
@@ -112,12 +121,41 @@ export class RegistryLanguageService {
   /** Whether the client applies file renames in a workspace edit (`workspaceEdit.resourceOperations`). */
   canRenameFiles = false;
 
-  constructor(private readonly source: RegistrySource) {}
+  /**
+   * `idle`: a request that re-parsed an edited file (typing, then asking for completion) counts as
+   * activity, so the garbage of that parse is collected in the pause before the next keystroke.
+   */
+  constructor(
+    private readonly source: RegistrySource,
+    private readonly idle?: IdleCollector,
+  ) {}
+
+  /** The source's revision the index was last brought in line with. */
+  private indexedRevision: number | undefined;
 
   /** Loads the registry as currently edited (only changed files are parsed) and updates the index. */
   async refresh(): Promise<SymbolIndex> {
-    this.index.update(await this.source.load());
+    const revision = this.source.revision;
+    if (this.index.update(await this.source.load()) > 0) this.idle?.activity();
+    this.indexedRevision = revision;
     return this.index;
+  }
+
+  /**
+   * The indexed symbols of `path` and its text as edited now, when every edit since the index was
+   * built is in that file and only changed the reference id on the cursor line: what completion reads
+   * from the index is then exactly what a re-parse would give.
+   */
+  private indexedWhileTypingReference(path: string, line: number): { symbols: FileSymbols; text: string } | undefined {
+    const { source } = this;
+    if (this.indexedRevision === undefined || !source.overlaysEditedSince || !source.overlay) return undefined;
+    const edited = source.overlaysEditedSince(this.indexedRevision);
+    if (!edited || edited.some((p) => p !== path)) return undefined;
+    const symbols = this.index.fileSymbols(path);
+    const text = source.overlay(path) ?? symbols?.file.text;
+    if (!symbols || text === undefined) return undefined;
+    const { file } = symbols;
+    return onlyReferenceIdChanged(file, text, line, (offset) => toLspPosition(file, positionAt(file.lineCounter, offset)).line) ? { symbols, text } : undefined;
   }
 
   /** A core range of any indexed file, as the editor counts lines. */
@@ -191,9 +229,12 @@ export class RegistryLanguageService {
   }
 
   async completion(params: CompletionParams): Promise<CompletionList> {
-    const symbols = await this.fileOf(params.textDocument.uri);
+    const path = uriToPath(params.textDocument.uri);
+    const typing = path ? this.indexedWhileTypingReference(path, params.position.line) : undefined;
+    const symbols = typing?.symbols ?? (await this.fileOf(params.textDocument.uri));
     if (!symbols) return { isIncomplete: false, items: [] };
-    const answer = complete(this.index, schemaKindOf(symbols), symbols.file.text, params.position.line, params.position.character);
+    const text = typing?.text ?? symbols.file.text;
+    const answer = complete(this.index, schemaKindOf(symbols), text, params.position.line, params.position.character);
     if (!answer) return { isIncomplete: false, items: [] };
     const range: Range = { start: { line: answer.line, character: answer.start }, end: { line: answer.line, character: answer.end } };
     const width = String(answer.items.length).length;

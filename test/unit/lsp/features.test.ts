@@ -2,6 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ResponseError, type Range, type TextEdit } from 'vscode-languageserver/node';
 import { applyEdits, mixedFixture, positionOf, read, semconvMain, textAt, uri } from './helpers';
+import { RegistryWorkspace } from '../../../src/core/semconv/workspace';
+import { RegistryLanguageService } from '../../../src/server/features/languageService';
+import { IdleCollector } from '../../../src/server/idleCollector';
 import { at, hoverText, service } from './service';
 
 /** Every editing feature on the small mixed v1/v2 registry (test/fixtures/registries/mixed). */
@@ -213,6 +216,36 @@ describe('completion', () => {
       'metric_refinements',
       'imports',
     ]);
+  });
+});
+
+describe('collection after a request that re-parsed', () => {
+  test('completion after an edit counts as activity; a request on an unchanged registry does not', async () => {
+    // Records the collections V8's gc() would run (vitest does not run with --expose-gc).
+    const collections: string[] = [];
+    const idle = new IdleCollector((o) => collections.push(o.type), 10);
+    const ws = new RegistryWorkspace(mixedFixture);
+    const ls = new RegistryLanguageService(ws, idle);
+    await ls.refresh();
+    await new Promise((r) => setTimeout(r, 40));
+    collections.length = 0;
+
+    // A new key being typed: the file is re-parsed before completion answers.
+    const text = (await read(v1Spans)).replace('        requirement_level: required', '        requirement_level: required\n        sa');
+    const position = positionOf(text, '        sa', 10);
+    await ls.hover(at(v1Spans, position));
+    await new Promise((r) => setTimeout(r, 40));
+    expect(collections).toEqual([]);
+
+    ws.setOverlay(v1Spans, text);
+    const parses = ws.parseCount;
+    await ls.completion(at(v1Spans, position));
+    expect(ws.parseCount).toBe(parses + 1);
+    await expect.poll(() => collections, { timeout: 2_000, interval: 10 }).toEqual(['minor']);
+    await ls.completion(at(v1Spans, position));
+    await new Promise((r) => setTimeout(r, 40));
+    expect(collections).toEqual(['minor']);
+    idle.dispose();
   });
 });
 

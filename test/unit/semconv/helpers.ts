@@ -23,6 +23,18 @@ export function yamlFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export const fixtures = (...parts: string[]): string => resolve(repoRoot, 'test/fixtures/registries', ...parts);
 
 const created: string[] = [];

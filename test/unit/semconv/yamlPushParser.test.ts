@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Composer, Lexer, Parser, YAMLParseError, type Document } from 'yaml';
 import { parseYamlDocument } from '../../../src/core/semconv/yamlParse';
-import { shared, yamlFiles } from './helpers';
+import { seededRandom, shared, yamlFiles } from './helpers';
 
 /**
  * The parse goes through yaml's lexer and parser with their generators turned into callbacks
@@ -97,18 +97,6 @@ function difference(a: unknown, b: unknown, path: string, seen = new Set<unknown
   return undefined;
 }
 
-/** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NOISE = ['"', "'", '[', ']', '{', '}', ':', '- ', '#', '&a', '*a', '!', '|', '>', '\t', '\r', '\n', '---\n', '...', '%', '? ', ',', '\\', ' ', '\uFEFF'];
 
 function mutate(text: string, next: () => number): string {
@@ -153,7 +141,7 @@ describe('yaml push parser', () => {
 
   it('gives the stock parse, errors included, of 2000 broken variants of registry files', () => {
     const files = yamlFiles(shared('registries', 'semconv-main')).filter((_, i) => i % 5 === 0);
-    const next = random(20261125);
+    const next = seededRandom(20261125);
     let withErrors = 0;
     for (let i = 0; i < 2000; i++) {
       const path = files[i % files.length] as string;

@@ -5,6 +5,7 @@ import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { RegistryDiagnostic } from '../../../src/core/engine/diagnostic';
 import { RegistryWorkspace } from '../../../src/core/engine/index';
 import { DiagnosticsScheduler, type IncrementalChecker } from '../../../src/server/diagnosticsScheduler';
+import { IdleCollector } from '../../../src/server/idleCollector';
 import { toLspDiagnostic } from '../../../src/server/lspDiagnostics';
 
 /**
@@ -286,19 +287,19 @@ describe('collection in the quiet after a check', () => {
 
   test('a minor collection follows a check once nothing happens for the delay, and never during typing', async () => {
     const collector = recordingCollector();
+    const idle = new IdleCollector(collector.collect, 40);
     const scheduler = new DiagnosticsScheduler({
       checker: new RegistryWorkspace(example),
       debounceMs: 20,
       policyDelayMs: 60_000,
       publish: () => {},
-      idleCollect: collector.collect,
-      idleCollectDelayMs: 40,
+      idle,
     });
     const spans = join(example, 'checkout', 'spans.yaml');
     const text = await readFile(spans, 'utf8');
     scheduler.update(spans, 1, text);
     await scheduler.flush();
-    // Keystrokes every 10 ms keep the scheduler busy (debounce pending): no collection in between.
+    // Keystrokes every 10 ms are activity: no collection in between.
     for (let v = 2; v < 8; v++) {
       scheduler.update(spans, v, text.replace('brief: ', `brief: ${'x'.repeat(v)}`));
       await new Promise((r) => setTimeout(r, 10));
@@ -311,5 +312,37 @@ describe('collection in the quiet after a check', () => {
     expect(collector.calls.map((c) => c.type)).toEqual(['minor']);
     expect(collector.calls[0]!.at - done).toBeGreaterThanOrEqual(35);
     scheduler.dispose();
+    idle.dispose();
+  });
+
+  test('no collection while a check runs: the quiet after it is the one used', async () => {
+    const collector = recordingCollector();
+    const idle = new IdleCollector(collector.collect, 20);
+    const ws = new RegistryWorkspace(example);
+    // The real workspace, its check held until the test lets it go.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const heldChecker: IncrementalChecker = {
+      setOverlay: (p, t) => ws.setOverlay(p, t),
+      deleteOverlay: (p) => ws.deleteOverlay(p),
+      invalidate: (p) => ws.invalidate(p),
+      check: async (signal, options) => {
+        await gate;
+        return ws.check(signal, options);
+      },
+    };
+    const scheduler = new DiagnosticsScheduler({ checker: heldChecker, debounceMs: 0, policyDelayMs: 60_000, publish: () => {}, idle });
+    const spans = join(example, 'checkout', 'spans.yaml');
+    scheduler.update(spans, 1, await readFile(spans, 'utf8'));
+    const flushed = scheduler.flush();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(collector.calls).toEqual([]);
+    const released = Date.now();
+    release();
+    await flushed;
+    await expect.poll(() => collector.calls.length, { timeout: 2_000, interval: 10 }).toBe(1);
+    expect(collector.calls[0]!.at - released).toBeGreaterThanOrEqual(15);
+    scheduler.dispose();
+    idle.dispose();
   });
 });

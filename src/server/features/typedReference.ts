@@ -1,0 +1,114 @@
+import { isMap, isScalar, isSeq, Scalar, type Document } from 'yaml';
+
+/**
+ * Whether an edit only changed the id written after a reference key on one line: `ref: serv` becoming
+ * `ref: serve` while the user types. Such an edit cannot change any definition (attribute or group ids,
+ * types, briefs, deprecations, members) nor what kind of registry file it is, which is all completion
+ * reads from the index; so completion can answer from the index built before the edit, exactly as it
+ * would after re-parsing the file, and the parse waits for the next request that needs it.
+ *
+ * The test is strict: both versions of the line must look like `key: id`, the earlier parse must have
+ * read that line as exactly such a pair (not as text inside a block scalar, say), and no more indented
+ * line may follow that could continue the value.
+ */
+
+/**
+ * A reference line: indentation (or a sequence dash), one of the keys whose value names another
+ * definition, and an id written as a plain scalar (possibly empty while typed). Values that YAML would
+ * read as anything but a plain scalar (quotes, flow collections, anchors, tags, block indicators) and
+ * a leading `-` (a sequence entry when alone) do not match, nor does a key at column 0 (top-level keys
+ * decide the file's kind).
+ */
+const REFERENCE_LINE = /^(?: +(?:-[ \t]+)?|-[ \t]+)(?:ref|extends|include|ref_group)[ \t]*:[ \t]*(?:[A-Za-z0-9_.][\w.-]*)?[ \t]*\r?$/;
+
+/** The key's column and where its value starts, on a line REFERENCE_LINE accepts. */
+const REFERENCE_HEAD = /^( *(?:-[ \t]+)?)(?:ref|extends|include|ref_group)[ \t]*:[ \t]*/;
+
+/** Columns of leading blanks, undefined for a blank or comment-only line. */
+function indentOf(line: string): number | undefined {
+  const m = /^[ \t]*/.exec(line)![0].length;
+  return m === line.length || line[m] === '#' || line[m] === '\r' ? undefined : m;
+}
+
+/**
+ * True when `after` differs from `before` only inside the reference id on line `lineNo` (0-based), both
+ * versions of that line being reference lines. `lineOf(offset)` gives the (0-based, editor) line of an
+ * offset of `before`.
+ */
+export function onlyReferenceIdChanged(
+  parsed: { text: string; doc: Document.Parsed },
+  after: string,
+  lineNo: number,
+  lineOf: (offset: number) => number,
+): boolean {
+  const before = parsed.text;
+  if (before === after) return true;
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  // The changed stretches: before[prefix, beforeEnd) became after[prefix, afterEnd).
+  const beforeEnd = before.length - suffix;
+  // The line holding the change, in both versions: the text before the change is shared, and so is the
+  // text from the end of the line on (a change reaching past a line break fails the line tests below).
+  const lineStart = prefix === 0 ? 0 : Math.max(before.lastIndexOf('\n', prefix - 1), before.lastIndexOf('\r', prefix - 1)) + 1;
+  let beforeLineEnd = before.indexOf('\n', beforeEnd);
+  if (beforeLineEnd < 0) beforeLineEnd = before.length;
+  const afterLineEnd = beforeLineEnd - before.length + after.length;
+  if (afterLineEnd < prefix) return false;
+  const beforeLine = before.slice(lineStart, beforeLineEnd);
+  const afterLine = after.slice(lineStart, afterLineEnd);
+  if (!REFERENCE_LINE.test(beforeLine) || !REFERENCE_LINE.test(afterLine)) return false;
+  const beforeHead = REFERENCE_HEAD.exec(beforeLine)!;
+  const afterHead = REFERENCE_HEAD.exec(afterLine)!;
+  // The change starts in the value on both sides: the key and its colon are untouched.
+  if (prefix - lineStart < beforeHead[0].length || prefix - lineStart < afterHead[0].length) return false;
+  // A more indented line below would continue the value (or nest under an emptied one): then the
+  // change may reach past this line, so only a following line back at the key's column or left of it
+  // (or none) keeps it on this line.
+  const keyCol = afterHead[1]!.length;
+  for (let from = afterLineEnd + 1; from < after.length; ) {
+    let end = after.indexOf('\n', from);
+    if (end < 0) end = after.length;
+    const indent = indentOf(after.slice(from, end));
+    if (indent !== undefined) {
+      if (indent > keyCol) return false;
+      break;
+    }
+    from = end + 1;
+  }
+  if (lineOf(lineStart) !== lineNo) return false;
+  return isPlainPairAt(parsed.doc.contents, lineStart + beforeHead[1]!.length, beforeLineEnd);
+}
+
+/**
+ * Whether the parse holds a mapping pair whose plain key starts at `keyOffset` and whose value is a plain
+ * scalar (or nothing) ending by `lineEnd`: descends from the root through the collections covering it.
+ */
+function isPlainPairAt(node: unknown, keyOffset: number, lineEnd: number): boolean {
+  for (let depth = 0; depth < 256 && node; depth++) {
+    if (isMap(node)) {
+      let next: unknown;
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (!isScalar(key) || !key.range) continue;
+        if (key.range[0] === keyOffset) {
+          const value = pair.value;
+          return key.type === Scalar.PLAIN && isScalar(value) && value.type === Scalar.PLAIN && !!value.range && value.range[1] <= lineEnd && !value.anchor && !value.tag;
+        }
+        const valueRange = (pair.value as { range?: [number, number, number] } | null)?.range;
+        if (key.range[0] < keyOffset && valueRange && keyOffset < valueRange[2]) next = pair.value;
+      }
+      node = next;
+    } else if (isSeq(node)) {
+      node = node.items.find((item) => {
+        const range = (item as { range?: [number, number, number] } | null)?.range;
+        return !!range && range[0] <= keyOffset && keyOffset < range[2];
+      });
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
