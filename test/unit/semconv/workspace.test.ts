@@ -1,8 +1,9 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { loadRegistry, type LoadedRegistry } from '../../../src/core/semconv/loadRegistry';
 import { RegistryWorkspace } from '../../../src/core/semconv/workspace';
-import { fixtures, removeTempRegistries, tempRegistry, where } from './helpers';
+import { fixtures, removeTempRegistries, seededRandom, tempRegistry, where } from './helpers';
 
 afterEach(removeTempRegistries);
 
@@ -83,5 +84,62 @@ describe('RegistryWorkspace', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(ws.check(controller.signal)).rejects.toThrow();
+  });
+
+  test('load after any sequence of edits, closes and disk changes gives what a fresh load of the same state gives', async () => {
+    // A registry and the local dependency its manifest names, side by side.
+    const top = await tempRegistry({});
+    await cp(fixtures('mixed'), join(top, 'mixed'), { recursive: true });
+    await cp(fixtures('depends-on-mixed'), join(top, 'app'), { recursive: true });
+    const root = join(top, 'app');
+    const ws = new RegistryWorkspace(root);
+    const overlays = new Map<string, string>();
+    const shape = (r: LoadedRegistry): unknown => ({
+      root: r.root,
+      files: r.files.map((f) => [f.path, f.text, f.kind]),
+      manifest: r.manifest && [r.manifest.path, r.manifest.text],
+      dependencies: r.dependencies.map((d) => ({ declared: d.declared.registryPath, unavailable: d.unavailable?.reason, registry: d.registry && shape(d.registry) })),
+    });
+    const candidates = [
+      join(root, 'metrics.yaml'),
+      join(root, 'manifest.yaml'),
+      join(root, 'extra.yaml'),
+      join(top, 'mixed/shop/registry-v1.yaml'),
+      join(top, 'mixed/shop/signals-v2.yaml'),
+      join(top, 'mixed/shop/spans-v1.yaml'),
+    ];
+    const next = seededRandom(7);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const initial = new Map<string, string>();
+    for (const file of candidates) initial.set(file, await readFile(file, 'utf8').catch(() => 'groups: []\n'));
+
+    const first = await ws.load();
+    expect(await ws.load()).toBe(first); // nothing changed: the same registry
+    for (let step = 0; step < 150; step++) {
+      const file = pick(candidates);
+      const roll = next();
+      if (roll < 0.6) {
+        // Typing: a line of the file gains or loses a character.
+        const base = overlays.get(file) ?? initial.get(file)!;
+        const lines = base.split('\n');
+        const n = Math.floor(next() * lines.length);
+        lines[n] = next() < 0.5 ? lines[n]!.slice(0, -1) : `${lines[n]}${pick(['a', '.', ' ', ':', '#'])}`;
+        overlays.set(file, lines.join('\n'));
+        ws.setOverlay(file, overlays.get(file)!);
+      } else if (roll < 0.75) {
+        overlays.delete(file);
+        ws.deleteOverlay(file);
+      } else if (roll < 0.9) {
+        await writeFile(file, `${initial.get(file)!}# saved ${step}\n`);
+        ws.invalidate(file);
+      } else {
+        await rm(file, { force: true });
+        ws.invalidate(file);
+      }
+      if (next() < 0.3) continue; // several changes between two loads
+      const loaded = await ws.load();
+      const fresh = await loadRegistry(root, { overlays });
+      expect(shape(loaded), `step ${step}`).toEqual(shape(fresh));
+    }
   });
 });
