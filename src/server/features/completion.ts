@@ -260,6 +260,9 @@ export function complete(index: SymbolIndex, kind: SchemaKind, text: string, lin
       })
       .filter((s): s is Suggestion => s !== undefined);
   }
+  // A broken file can leave a definition without its name (an enum member whose `value:` fell out of
+  // its mapping): nothing to insert, and an item needs a label.
+  items = items.filter((s) => s.label !== '');
   items.sort((a, b) => a.rank - b.rank || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   return { line, start: ctx.start, end: ctx.end, items };
 }

@@ -331,6 +331,22 @@ describe('line breaks', () => {
     expect(visit(await ls.documentSymbols({ textDocument: { uri: uri(file) } }))).toBeGreaterThan(0);
   });
 
+  test('an enum member left without its value offers no empty completion item', async () => {
+    // The mutation the fuzzer found this with (seed 359414422, iteration 2827), on semconv's profile/registry.yaml:
+    // CRLF line ends and a member's `brief:` dedented, so its `value:` no longer belongs to the member.
+    const file = join(semconvMain, 'profile/registry.yaml');
+    const { ws, ls } = service(semconvMain);
+    const original = (await read(file)).replace(/\n/g, '\r\n');
+    const text = original.replace('- id: dotnet\r\n              brief: >', '- id: dotnet\r\n           brief: >');
+    expect(text).not.toBe(original);
+    ws.setOverlay(file, text);
+    // Right after `examples:` of the attribute that enum belongs to: its members are offered.
+    const list = await ls.completion(at(file, positionOf(text, "examples: ['cpython']", 9)));
+    // The parse did leave a member without a value, and it is not offered.
+    expect(ls.index.attribute('profile.frame.type')!.members.map((m) => m.value)).toContain('');
+    expect(list.items.map((i) => i.label)).not.toContain('');
+  });
+
   test("an unclosed flow list (the parser's line counter then misses line breaks) yields ranges within the text", async () => {
     // The mutation the fuzzer found this with, on semconv's messaging/rabbitmq.yaml.
     const file = join(semconvMain, 'messaging/rabbitmq.yaml');

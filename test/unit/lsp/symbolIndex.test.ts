@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RegistryWorkspace } from '../../../src/core/semconv/workspace';
 import { SymbolIndex } from '../../../src/core/semconv/symbols';
+import { seededRandom } from '../semconv/helpers';
 import { mixedFixture, positionOf, semconvMain, textAt } from './helpers';
 
 describe('SymbolIndex on the mixed v1/v2 fixture', () => {
@@ -71,5 +72,35 @@ describe('SymbolIndex on semconv-main', () => {
     expect(index.attributeReferences('server.addres').map((r) => r.file)).toEqual([spans]);
     // Definitions of the other files are still there.
     expect(index.attribute('http.request.method')).toBe(method);
+  });
+
+  test('kept up to date edit by edit, it holds what an index built afresh holds', async () => {
+    const ws = new RegistryWorkspace(semconvMain);
+    const index = new SymbolIndex();
+    index.update(await ws.load());
+    // Everything the features read: definitions with their files and ranges, references by target.
+    const snapshot = (ix: SymbolIndex): unknown => {
+      const files = [...ix.allFiles()].map((f) => f.file.path).sort();
+      const attributes = [...ix.attributeIds()].sort().map((id) => [id, ix.attributeDefinitions(id).map((a) => [a.file, a.span.start, a.type, a.brief]), ix.attributeReferences(id).map((r) => [r.file, r.span.start])]);
+      const groups = [...ix.groupIds()].sort().map((id) => [id, ix.groupDefinitions(id).map((g) => [g.file, g.span.start, g.kind]), ix.groupDefinitions(id).flatMap((g) => ix.groupReferences(g).map((r) => [r.file, r.span.start]))]);
+      return { files, attributes, groups };
+    };
+    const next = seededRandom(11);
+    const files = ['http/spans.yaml', 'http/registry.yaml', 'messaging/spans.yaml', 'server/registry.yaml', 'db/registry.yaml'].map((f) => join(semconvMain, f));
+    for (let step = 0; step < 12; step++) {
+      const file = files[Math.floor(next() * files.length)]!;
+      const lines = (await readFile(file, 'utf8')).split('\n');
+      // Drop a few lines: definitions and references disappear, ranges below them move.
+      const at = Math.floor(next() * lines.length);
+      lines.splice(at, 1 + Math.floor(next() * 4));
+      ws.setOverlay(file, lines.join('\n'));
+      // The edited file, plus one closed since the last step (it reads from disk again).
+      expect(index.update(await ws.load())).toBeLessThanOrEqual(2);
+      if (next() < 0.3) ws.deleteOverlay(file);
+    }
+    const fresh = new SymbolIndex();
+    fresh.update(await ws.load());
+    index.update(await ws.load());
+    expect(snapshot(index)).toEqual(snapshot(fresh));
   });
 });

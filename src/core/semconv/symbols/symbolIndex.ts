@@ -25,6 +25,8 @@ export class SymbolIndex {
   /** Group id (and `signal:kind:name`) -> `extends`, `ref_group`, `include`, refinements, events. */
   private readonly groupRefs = new Map<string, ReferenceSymbol[]>();
   private indexed = 0;
+  /** The registry the index reflects. */
+  private last: LoadedRegistry | undefined;
   root = '';
 
   /** How many files were (re)indexed so far: lets tests prove an update after one edit reused the rest. */
@@ -34,6 +36,8 @@ export class SymbolIndex {
 
   /** Brings the index in line with a loaded registry; returns how many files were (re)indexed. */
   update(registry: LoadedRegistry): number {
+    const swapped = this.updateSwapped(registry);
+    if (swapped !== undefined) return swapped;
     this.root = registry.root;
     const current = new Map<string, ParsedFile>();
     const local = new Set<string>();
@@ -60,7 +64,35 @@ export class SymbolIndex {
       changed++;
     }
     this.indexed += changed;
+    this.last = registry;
     return changed;
+  }
+
+  /**
+   * The registry indexed last with some files swapped for new parses in place (what
+   * RegistryWorkspace#load gives after buffer edits: the same paths in the same order, the same
+   * dependencies): re-indexes those files without walking the others; undefined for any other registry.
+   */
+  private updateSwapped(registry: LoadedRegistry): number | undefined {
+    const last = this.last;
+    if (!last || last.root !== registry.root || last.dependencies !== registry.dependencies || last.files.length !== registry.files.length) return undefined;
+    const swapped: number[] = [];
+    for (let i = 0; i < registry.files.length; i++) {
+      if (registry.files[i] === last.files[i]) continue;
+      if (registry.files[i]!.path !== last.files[i]!.path) return undefined;
+      swapped.push(i);
+    }
+    for (const i of swapped) {
+      const file = registry.files[i]!;
+      const old = this.files.get(file.path);
+      if (old) this.remove(old);
+      const symbols = fileSymbols(file);
+      this.files.set(file.path, symbols);
+      this.add(symbols);
+    }
+    this.indexed += swapped.length;
+    this.last = registry;
+    return swapped.length;
   }
 
   isLocal(path: string): boolean {
