@@ -46,8 +46,27 @@ function lspPositionAt(table: LineTable, offset: number): Position {
 /** A core (parser) position as the editor counts lines. */
 export function toLspPosition(file: ParsedFile | undefined, position: Position): Position {
   const table = file && tableOf(file);
-  if (!file || !table) return position;
-  return lspPositionAt(table, offsetIn(file, position));
+  if (!file) return position;
+  if (!table) return withinLine(file, position);
+  const offset = offsetIn(file, position);
+  // Between the `\r` and `\n` of a line break: the end of the line's text (see withinLine).
+  const inBreak = file.text.charCodeAt(offset) === 10 && file.text.charCodeAt(offset - 1) === 13;
+  return lspPositionAt(table, inBreak ? offset - 1 : offset);
+}
+
+/**
+ * The position moved back onto the line's text when it points into the line break: a node the parser
+ * ends on the `\n` of a `\r\n` (an unclosed flow collection does) would otherwise sit one column past
+ * the end of its line, which the editor does not have.
+ */
+function withinLine(file: ParsedFile, position: Position): Position {
+  const starts = file.lineCounter.lineStarts;
+  if (position.line + 1 >= starts.length) return position;
+  const next = starts[position.line + 1]!;
+  const text = file.text;
+  const end = next - (text.charCodeAt(next - 1) === 10 && text.charCodeAt(next - 2) === 13 ? 2 : 1);
+  const length = end - starts[position.line]!;
+  return position.character > length ? { line: position.line, character: length } : position;
 }
 
 export function toLspRange(file: ParsedFile | undefined, range: Range): Range {

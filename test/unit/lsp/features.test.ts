@@ -347,6 +347,22 @@ describe('line breaks', () => {
     expect(list.items.map((i) => i.label)).not.toContain('');
   });
 
+  test('a node the parser ends inside a CRLF line break: its range ends at the end of the line text', async () => {
+    // The mutation the fuzzer found this with (seed 359856325, iteration 5659), on semconv's session/common.yaml:
+    // CRLF line ends and bytes opening flow collections inserted on the last line.
+    const file = join(semconvMain, 'session/common.yaml');
+    const { ws, ls } = service(semconvMain);
+    const original = (await read(file)).replace(/\n/g, '\r\n');
+    const text = original.replace(/requirement_level: opt_in\r\n$/, 'requirement_level:ref: [}{ opt_in\r\n');
+    expect(text).not.toBe(original);
+    ws.setOverlay(file, text);
+    const lengths = text.split(/\r\n|\r|\n/).map((l) => l.length);
+    const inside = (p: { line: number; character: number }): boolean => p.line < lengths.length && p.character <= lengths[p.line]!;
+    const symbols = await ls.documentSymbols({ textDocument: { uri: uri(file) } });
+    expect(symbols.length).toBeGreaterThan(0);
+    for (const s of symbols) expect(inside(s.range.end), `${s.name} ends at ${JSON.stringify(s.range.end)}`).toBe(true);
+  });
+
   test("an unclosed flow list (the parser's line counter then misses line breaks) yields ranges within the text", async () => {
     // The mutation the fuzzer found this with, on semconv's messaging/rabbitmq.yaml.
     const file = join(semconvMain, 'messaging/rabbitmq.yaml');
