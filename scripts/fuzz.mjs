@@ -9,7 +9,8 @@
  * indentation, inserts random bytes, truncates, switches to CRLF line ends), and sends every editing request (hover, definition,
  * references, prepareRename, rename, completion, document and workspace symbols, folding ranges, code
  * actions on the file's real findings) through the very handler functions server.ts registers, at
- * positions on symbols and at random ones, in and out of range.
+ * positions on symbols and at random ones, in and out of range; the file's diagnostics, as the server
+ * would publish them, must lie on its text too.
  *
  * A failure is an exception other than the ResponseError a handler uses to refuse (e.g. an invalid
  * new name), a response that breaks the LSP shape (ranges outside the text, start after end, missing
@@ -341,6 +342,15 @@ async function main() {
       // editing request: its exceptions count, its time is only reported.
       const checked = await timed('check', () => target.ws.check());
       const diagnostics = (checked?.byFile.get(file) ?? []).map(lib.toLspDiagnostic);
+      // What the server would publish for the file: every range on the file's text.
+      try {
+        for (const d of diagnostics) {
+          checkRange(d.range, lengths, `diagnostics (${d.code})`);
+          for (const r of d.relatedInformation ?? []) checkLocations([r.location], textsByUri, `diagnostics (${d.code}) related`);
+        }
+      } catch (err) {
+        failures.push(err instanceof Invalid ? err.message : `diagnostics: validation threw ${err}`);
+      }
       if (diagnostics.length > 0) {
         const picked = diagnostics.slice(0, 5);
         await timed('codeActions', () => ls.codeActions({ textDocument: doc, range: picked[0].range, context: { diagnostics: picked } }), (actions) => {

@@ -1,7 +1,7 @@
 import type { RegistryDiagnostic } from '../engine/diagnostic';
 import { CHECK_CODES, diagnostic } from './diagnostics';
 import type { ParsedFile } from './parsedFile';
-import { rangeFromOffsets } from './positions';
+import { rangeInText } from './positions';
 
 /**
  * YAML syntax errors (and the parser's warnings) of one file, placed on the span the parser reports.
@@ -18,12 +18,12 @@ export function checkSyntax(file: ParsedFile): RegistryDiagnostic[] {
       if (opening !== undefined) [start, end] = opening;
     }
     // A zero-width span still needs one visible character.
-    const range = rangeFromOffsets(file.lineCounter, start, end > start ? end : Math.min(start + 1, file.text.length));
+    const range = rangeInText(file, start, end > start ? end : Math.min(start + 1, file.text.length));
     out.push(diagnostic(file.path, range, 'error', CHECK_CODES.yamlSyntax, `YAML syntax error: ${describe(error.code, error.message)}`));
   }
   for (const warning of file.doc.warnings) {
     const [start, end] = warning.pos;
-    const range = rangeFromOffsets(file.lineCounter, start, end);
+    const range = rangeInText(file, start, end);
     out.push(diagnostic(file.path, range, 'warning', CHECK_CODES.yamlSyntax, `YAML: ${firstLine(warning.message)}`));
   }
   return out;

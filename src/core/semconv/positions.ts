@@ -26,6 +26,20 @@ export function rangeFromOffsets(lineCounter: LineCounter, start: number, end: n
   return { start: positionAt(lineCounter, start), end: positionAt(lineCounter, Math.max(start, end)) };
 }
 
+/**
+ * `rangeFromOffsets` for offsets that may fall off the text: the parser reports some errors one past
+ * the end of the text (an unclosed flow collection where the file ends) or between the `\r` and `\n` of
+ * a line break, places no editor position exists. Such an offset moves to the nearest place on the text.
+ */
+export function rangeInText(file: { text: string; lineCounter: LineCounter }, start: number, end: number): Range {
+  const { text } = file;
+  const onText = (offset: number): number => {
+    const clamped = Math.min(Math.max(0, offset), text.length);
+    return clamped > 0 && text.charCodeAt(clamped) === 10 && text.charCodeAt(clamped - 1) === 13 ? clamped - 1 : clamped;
+  };
+  return rangeFromOffsets(file.lineCounter, onText(start), onText(end));
+}
+
 /** The range of a node's value, without trailing comments or blank lines. */
 export function nodeRange(lineCounter: LineCounter, node: Node): Range {
   const [start, valueEnd] = node.range ?? [0, 0, 0];

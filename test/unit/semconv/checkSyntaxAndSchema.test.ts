@@ -55,6 +55,23 @@ describe('yaml-syntax', () => {
   });
 });
 
+describe('yaml-syntax ranges on the text', () => {
+  // Found by the fuzzer (seed 360746959): the parser places these errors one past the end of the text
+  // or between the CR and LF of a line break, where the editor has no position.
+  test.each([
+    ['a flow sequence left open where the file ends (iteration 2906)', 'groups:\n  - id: x\n    examples: ['],
+    ['a quote left open where a CRLF file ends', 'groups:\r\n  - id: x\r\n    brief: "abc\r\n'],
+    ['a flow sequence left open in a CRLF file', 'groups:\r\n  - id: x\r\n    examples: [\r\n'],
+  ])('%s', (_name, text) => {
+    const lengths = text.split(/\r\n|\r|\n/).map((l) => l.length);
+    const found = checkSyntax(parseRegistryFile('/registry/x.yaml', text, false));
+    expect(found.length).toBeGreaterThan(0);
+    for (const d of found) {
+      for (const p of [d.range.start, d.range.end]) expect(p.line < lengths.length && p.character <= lengths[p.line]!, `${d.message} at ${JSON.stringify(p)}`).toBe(true);
+    }
+  });
+});
+
 describe('schema (v1)', () => {
   test('a group without brief is reported on the group line, with what to do', async () => {
     const text = 'groups:\n  - id: foo\n    type: attribute_group\n    attributes: []\n';
