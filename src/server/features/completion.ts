@@ -87,10 +87,78 @@ function namespaceOf(groupId: string | undefined): string | undefined {
   return parts.find((p) => !generic.has(p));
 }
 
+/**
+ * Every attribute id lower-cased, one per line in one string, with where each starts: a single regex
+ * pass over it finds the ids holding the typed characters in order (every id `matchTier` accepts),
+ * instead of walking ~1000 separate strings on every keystroke. Rebuilt when attribute definitions change.
+ */
+interface IdTable {
+  version: number;
+  ids: string[];
+  starts: number[];
+  joined: string;
+  /**
+   * False when a line of `joined` is not its id lower-cased: an id holding a line break, or one whose
+   * lower case has another length (a few non-ASCII letters). Such a table is not searched by lines.
+   */
+  byLines: boolean;
+}
+
+const idTables = new WeakMap<SymbolIndex, IdTable>();
+
+function idTable(index: SymbolIndex): IdTable {
+  const version = index.attributeIdsVersion;
+  const cached = idTables.get(index);
+  if (cached && cached.version === version) return cached;
+  const ids = [...index.attributeIds()];
+  const starts: number[] = [];
+  let offset = 0;
+  for (const id of ids) {
+    starts.push(offset);
+    offset += id.length + 1;
+  }
+  const lower = ids.map((id) => id.toLowerCase());
+  const byLines = lower.every((l, i) => l.length === ids[i]!.length && !l.includes('\n'));
+  const table = { version, ids, starts, joined: lower.join('\n'), byLines };
+  idTables.set(index, table);
+  return table;
+}
+
+/** `c1[^\n c2]*c2[^\n c3]*c3...`: the typed characters in order within one line, matched without backtracking. */
+function inOrderPattern(lowerTyped: string): RegExp {
+  const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  let source = escape(lowerTyped[0]!);
+  for (let i = 1; i < lowerTyped.length; i++) source += `[^\\n${escape(lowerTyped[i]!)}]*${escape(lowerTyped[i]!)}`;
+  return new RegExp(source, 'g');
+}
+
+/** The attribute ids `matchTier` accepts for `typed`, in index order. */
+export function matchingAttributeIds(index: SymbolIndex, typed: string): string[] {
+  const table = idTable(index);
+  const lower = typed.toLowerCase();
+  if (lower === '' || !table.byLines) {
+    return table.ids.filter((id) => matchTier(id, typed) !== undefined);
+  }
+  const out: string[] = [];
+  const pattern = inOrderPattern(lower);
+  for (let m = pattern.exec(table.joined); m; m = pattern.exec(table.joined)) {
+    // The line the match starts on is the id; the next search starts on the following line.
+    let low = 0;
+    let high = table.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (table.starts[mid]! <= m.index) low = mid;
+      else high = mid - 1;
+    }
+    out.push(table.ids[low]!);
+    pattern.lastIndex = low + 1 < table.starts.length ? table.starts[low + 1]! : table.joined.length;
+  }
+  return out;
+}
+
 function attributeSuggestions(index: SymbolIndex, typed: string, namespace: string | undefined): Suggestion[] {
   const out: Suggestion[] = [];
-  // Ids first (no list of every definition is built): only the matches look up their definition.
-  for (const id of index.attributeIds()) {
+  for (const id of matchingAttributeIds(index, typed)) {
     const tier = matchTier(id, typed);
     if (tier === undefined) continue;
     const a = index.attribute(id);

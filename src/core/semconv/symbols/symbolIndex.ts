@@ -25,6 +25,7 @@ export class SymbolIndex {
   /** Group id (and `signal:kind:name`) -> `extends`, `ref_group`, `include`, refinements, events. */
   private readonly groupRefs = new Map<string, ReferenceSymbol[]>();
   private indexed = 0;
+  private attributeChanges = 0;
   /** The registry the index reflects. */
   private last: LoadedRegistry | undefined;
   root = '';
@@ -125,6 +126,14 @@ export class SymbolIndex {
     return this.attributes.keys();
   }
 
+  /**
+   * Changes whenever attribute definitions may have come or gone (a file defining attributes was
+   * indexed or dropped): what is derived from `attributeIds()` can be kept while it stays the same.
+   */
+  get attributeIdsVersion(): number {
+    return this.attributeChanges;
+  }
+
   groupIds(): IterableIterator<string> {
     return this.groups.keys();
   }
@@ -179,6 +188,7 @@ export class SymbolIndex {
   }
 
   private add(symbols: FileSymbols): void {
+    if (symbols.attributes.length > 0) this.attributeChanges++;
     for (const a of symbols.attributes) push(this.attributes, a.id, a);
     for (const g of symbols.groups) {
       push(this.groups, g.id, g);
@@ -195,6 +205,7 @@ export class SymbolIndex {
 
   private remove(symbols: FileSymbols): void {
     const path = symbols.file.path;
+    if (symbols.attributes.length > 0) this.attributeChanges++;
     for (const a of symbols.attributes) pull(this.attributes, a.id, path);
     for (const g of symbols.groups) {
       pull(this.groups, g.id, path);
