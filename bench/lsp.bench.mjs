@@ -18,9 +18,11 @@
  *                          here and not counted
  *   lsp-hover              hover on every `ref` of http/spans.yaml (p50, p95)
  *   lsp-completion         completion in http/spans.yaml after each keystroke, keystrokes 50 ms apart as for
- *                          the edits (p50, p95): at "ref": an attribute id after `ref: serv` (only that id
- *                          changed, so the index is read as it is); at "key": a key typed on a new line
- *                          (the file is re-parsed before the answer)
+ *                          the edits (p50, p95): at "ref": an attribute id after `ref: serv`; at "key": a key
+ *                          typed on a new line (in both only the cursor line changed, so the index is read
+ *                          as it is, see src/server/features/typedReference.ts); at "after-prose-edit":
+ *                          the key, each request right after a change to a brief's text, so the file is
+ *                          re-parsed first
  *   lsp-heap               heap held after the initial check and index, against a process that only checked
  * The TypeScript sources are bundled on the fly with esbuild, as the product build does.
  */
@@ -144,11 +146,21 @@ async function main() {
     const typed = i % 2 === 0 ? 'serv' : 'serve';
     return { text: spansText.replace(target, '      - ref: ' + typed + '\\n'), position: { line: lineOf(spansText, target), character: 13 + typed.length } };
   }, 'server.address');
-  // A key on a new line under that ref ('no' / 'not'): the file is re-parsed before the answer.
+  // A key typed on a new line under that ref ('no' / 'not'), after the first keystroke: only the file's
+  // kind is read, so the index is read as it is too (typedReference.ts).
   const keyTarget = '      - ref: server.address\\n        sampling_relevant: true\\n';
+  const keyLine = lineOf(spansText, keyTarget) + 2;
   const keyCompletion = await completionAt((i) => {
     const typed = i % 2 === 0 ? 'no' : 'not';
-    return { text: spansText.replace(keyTarget, keyTarget + '        ' + typed + '\\n'), position: { line: lineOf(spansText, keyTarget) + 2, character: 8 + typed.length } };
+    return { text: spansText.replace(keyTarget, keyTarget + '        ' + typed + '\\n'), position: { line: keyLine, character: 8 + typed.length } };
+  }, 'note');
+  // The same key, each time right after a change to a brief's prose elsewhere in the file, which the
+  // index must see: every request re-parses the file before it answers.
+  const brief = 'brief: Local socket address. Useful in case of a multi-IP host.';
+  const parseFirstCompletion = await completionAt((i) => {
+    const prose = i % 2 === 0 ? ' See the docs.' : ' See the spec.';
+    const text = spansText.replace(keyTarget, keyTarget + '        no\\n').replace(brief, brief + prose);
+    return { text, position: { line: keyLine, character: 10 } };
   }, 'note');
 
   print({
@@ -157,6 +169,7 @@ async function main() {
     hover: { p50: round(quantile(hover, 0.5)), p95: round(quantile(hover, 0.95)), samples: hover.length },
     completion,
     keyCompletion,
+    parseFirstCompletion,
   });
 }
 main().catch((e) => { console.error(e); process.exit(1); });
@@ -207,6 +220,7 @@ await withBundledEntry('lsp-bench', entry, { registry, runs, nodeArgs: ['--expos
     ...[
       ['ref', warm.completion],
       ['key', warm.keyCompletion],
+      ['after-prose-edit', warm.parseFirstCompletion],
     ].map(([at, c]) => ({ name: 'lsp-completion', at, p50Ms: c.p50, p95Ms: c.p95, items: c.items, samples: c.samples, ratio: ratio(c.p95, fullCheckMs) })),
     {
       name: 'lsp-heap',

@@ -215,7 +215,20 @@ function entryAttribute(index: SymbolIndex, lines: readonly string[], ctx: Curso
   return index.attribute(id) ?? index.allAttributes().find((a) => a.id.endsWith(`.${id}`) && a.prefix !== '');
 }
 
+/** The value keys whose completion below reads the symbol index; every other place reads only the file's kind and text. */
+const INDEX_VALUE_KEYS = new Set(['ref', 'renamed_to', 'ref_group', 'extends', 'include', 'events', 'examples']);
+
+/** Whether completing at this place reads the symbol index (ids, names, enum members) or only the schemas. */
+export function completionReadsIndex(text: string, line: number, character: number): boolean {
+  const lines = text.split(/\r\n|\r|\n/);
+  const current = lines[line];
+  if (current === undefined) return false;
+  const ctx = cursorContext(lines, line, Math.min(Math.max(0, character), current.length));
+  return ctx?.kind === 'value' && INDEX_VALUE_KEYS.has(ctx.key);
+}
+
 function valueCompletion(index: SymbolIndex, kind: SchemaKind, lines: readonly string[], ctx: Extract<CursorContext, { kind: 'value' }>): Suggestion[] {
+  // Every case reading `index` has its key in INDEX_VALUE_KEYS.
   const parent = ctx.path[ctx.path.length - 2];
   const top = ctx.path[0] ?? '';
   const typed = ctx.prefix;

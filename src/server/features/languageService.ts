@@ -39,8 +39,8 @@ import type { SchemaKind } from '../../core/semconv/schemaValidator';
 import { positionAt } from '../../core/semconv/positions';
 import { SymbolIndex, type FileSymbols } from '../../core/semconv/symbols';
 import type { IdleCollector } from '../idleCollector';
-import { complete, type SuggestionKind } from './completion';
-import { onlyReferenceIdChanged } from './typedReference';
+import { complete, completionReadsIndex, type SuggestionKind } from './completion';
+import { onlyIndentedKeyLinesChanged, onlyReferenceIdChanged } from './typedReference';
 import { hoverMarkdown } from './hover';
 import { definitionsOf, referencesOf, type FileRange } from './navigation';
 import { documentOutline, foldingRanges, workspaceSymbols, type OutlineNode } from './outline';
@@ -143,10 +143,11 @@ export class RegistryLanguageService {
 
   /**
    * The indexed symbols of `path` and its text as edited now, when every edit since the index was
-   * built is in that file and only changed the reference id on the cursor line: what completion reads
-   * from the index is then exactly what a re-parse would give.
+   * built is in that file and cannot change what completion there reads from the index: the reference
+   * id being typed on the cursor line (definitions and the file's kind stay), or, where completion reads
+   * only the file's kind (keys, schema values), keys being typed on indented lines.
    */
-  private indexedWhileTypingReference(path: string, line: number): { symbols: FileSymbols; text: string } | undefined {
+  private indexedWhileTyping(path: string, position: Position): { symbols: FileSymbols; text: string } | undefined {
     const { source } = this;
     if (this.indexedRevision === undefined || !source.overlaysEditedSince || !source.overlay) return undefined;
     const edited = source.overlaysEditedSince(this.indexedRevision);
@@ -155,7 +156,10 @@ export class RegistryLanguageService {
     const text = source.overlay(path) ?? symbols?.file.text;
     if (!symbols || text === undefined) return undefined;
     const { file } = symbols;
-    return onlyReferenceIdChanged(file, text, line, (offset) => toLspPosition(file, positionAt(file.lineCounter, offset)).line) ? { symbols, text } : undefined;
+    const lineOf = (offset: number): number => toLspPosition(file, positionAt(file.lineCounter, offset)).line;
+    if (onlyReferenceIdChanged(file, text, position.line, lineOf)) return { symbols, text };
+    if (!completionReadsIndex(text, position.line, position.character) && onlyIndentedKeyLinesChanged(file, text)) return { symbols, text };
+    return undefined;
   }
 
   /** A core range of any indexed file, as the editor counts lines. */
@@ -230,7 +234,7 @@ export class RegistryLanguageService {
 
   async completion(params: CompletionParams): Promise<CompletionList> {
     const path = uriToPath(params.textDocument.uri);
-    const typing = path ? this.indexedWhileTypingReference(path, params.position.line) : undefined;
+    const typing = path ? this.indexedWhileTyping(path, params.position) : undefined;
     const symbols = typing?.symbols ?? (await this.fileOf(params.textDocument.uri));
     if (!symbols) return { isIncomplete: false, items: [] };
     const text = typing?.text ?? symbols.file.text;

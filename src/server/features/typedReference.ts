@@ -30,6 +30,36 @@ function indentOf(line: string): number | undefined {
   return m === line.length || line[m] === '#' || line[m] === '\r' ? undefined : m;
 }
 
+/** Where `before` and `after` differ, when they differ on one line only (the same line in both). */
+interface ChangedLine {
+  /** Length of the shared text before the change. */
+  prefix: number;
+  lineStart: number;
+  beforeLine: string;
+  afterLine: string;
+  beforeLineEnd: number;
+  afterLineEnd: number;
+}
+
+function changedLine(before: string, after: string): ChangedLine | undefined {
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  // The changed stretches: before[prefix, beforeEnd) became after[prefix, afterEnd).
+  const beforeEnd = before.length - suffix;
+  // The line holding the change, in both versions: the text before the change is shared, and so is the
+  // text from the end of the line on (a change reaching past a line break fails the line tests of the
+  // callers, which accept no line break inside a line).
+  const lineStart = prefix === 0 ? 0 : Math.max(before.lastIndexOf('\n', prefix - 1), before.lastIndexOf('\r', prefix - 1)) + 1;
+  let beforeLineEnd = before.indexOf('\n', beforeEnd);
+  if (beforeLineEnd < 0) beforeLineEnd = before.length;
+  const afterLineEnd = beforeLineEnd - before.length + after.length;
+  if (afterLineEnd < prefix) return undefined;
+  return { prefix, lineStart, beforeLine: before.slice(lineStart, beforeLineEnd), afterLine: after.slice(lineStart, afterLineEnd), beforeLineEnd, afterLineEnd };
+}
+
 /**
  * True when `after` differs from `before` only inside the reference id on line `lineNo` (0-based), both
  * versions of that line being reference lines. `lineOf(offset)` gives the (0-based, editor) line of an
@@ -43,22 +73,9 @@ export function onlyReferenceIdChanged(
 ): boolean {
   const before = parsed.text;
   if (before === after) return true;
-  const max = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  // The changed stretches: before[prefix, beforeEnd) became after[prefix, afterEnd).
-  const beforeEnd = before.length - suffix;
-  // The line holding the change, in both versions: the text before the change is shared, and so is the
-  // text from the end of the line on (a change reaching past a line break fails the line tests below).
-  const lineStart = prefix === 0 ? 0 : Math.max(before.lastIndexOf('\n', prefix - 1), before.lastIndexOf('\r', prefix - 1)) + 1;
-  let beforeLineEnd = before.indexOf('\n', beforeEnd);
-  if (beforeLineEnd < 0) beforeLineEnd = before.length;
-  const afterLineEnd = beforeLineEnd - before.length + after.length;
-  if (afterLineEnd < prefix) return false;
-  const beforeLine = before.slice(lineStart, beforeLineEnd);
-  const afterLine = after.slice(lineStart, afterLineEnd);
+  const changed = changedLine(before, after);
+  if (!changed) return false;
+  const { prefix, lineStart, beforeLine, afterLine, beforeLineEnd, afterLineEnd } = changed;
   if (!REFERENCE_LINE.test(beforeLine) || !REFERENCE_LINE.test(afterLine)) return false;
   const beforeHead = REFERENCE_HEAD.exec(beforeLine)!;
   const afterHead = REFERENCE_HEAD.exec(afterLine)!;
@@ -80,6 +97,49 @@ export function onlyReferenceIdChanged(
   }
   if (lineOf(lineStart) !== lineNo) return false;
   return isPlainPairAt(parsed.doc.contents, lineStart + beforeHead[1]!.length, beforeLineEnd);
+}
+
+/**
+ * An indented line holding at most a key being typed: indentation, maybe a sequence dash, maybe a key,
+ * its colon and one plain word. Nothing on it can open or close what spans lines (quotes, brackets,
+ * braces, block scalar indicators, comments, anchors, tags), and it is not at column 0, where the
+ * top-level keys are.
+ */
+const INDENTED_KEY_LINE = /^ +(?:-[ \t]+)?(?:[A-Za-z_][\w.-]*(?:[ \t]*:(?:[ \t]+[\w.-]+)?)?)?[ \t]*\r?$/;
+
+/** Blank (or white) lines: they never change the structure around them. */
+const BLANK_LINE = /^[ \t]*\r?$/;
+
+/**
+ * True when every line `after` changed from `before` (in both versions) is blank or an indented line
+ * holding at most a key being typed, all below the first top-level key of a registry file: the top-level
+ * keys, and with them the file's kind (all that key completion and schema value completion read from
+ * the parse), are the same in both. Typing a key on a new line is such an edit, Enter included.
+ */
+export function onlyIndentedKeyLinesChanged(parsed: { text: string; doc: Document.Parsed; kind: string }, after: string): boolean {
+  const before = parsed.text;
+  if (before === after) return true;
+  if (parsed.kind !== 'v1' && parsed.kind !== 'v2') return false;
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  // The whole lines holding the change, in each version (the same start, the same text after their end).
+  const lineStart = prefix === 0 ? 0 : Math.max(before.lastIndexOf('\n', prefix - 1), before.lastIndexOf('\r', prefix - 1)) + 1;
+  let beforeEnd = before.indexOf('\n', before.length - suffix);
+  if (beforeEnd < 0) beforeEnd = before.length;
+  const afterEnd = beforeEnd - before.length + after.length;
+  if (afterEnd < lineStart) return false;
+  const keyish = (block: string): boolean => block.split('\n').every((line) => BLANK_LINE.test(line) || INDENTED_KEY_LINE.test(line));
+  if (!keyish(before.slice(lineStart, beforeEnd)) || !keyish(after.slice(lineStart, afterEnd))) return false;
+  // The document is a mapping whose first key sits at column 0 above those lines: indented lines below
+  // it belong to the value of some top-level key.
+  const contents = parsed.doc.contents;
+  const firstKey = isMap(contents) ? contents.items[0]?.key : undefined;
+  const keyStart = isScalar(firstKey) ? firstKey.range?.[0] : undefined;
+  if (keyStart === undefined || keyStart >= lineStart) return false;
+  return keyStart === 0 || before.charCodeAt(keyStart - 1) === 10 || before.charCodeAt(keyStart - 1) === 13;
 }
 
 /**

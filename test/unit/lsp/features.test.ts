@@ -230,8 +230,8 @@ describe('collection after a request that re-parsed', () => {
     await new Promise((r) => setTimeout(r, 40));
     collections.length = 0;
 
-    // A new key being typed: the file is re-parsed before completion answers.
-    const text = (await read(v1Spans)).replace('        requirement_level: required', '        requirement_level: required\n        sa');
+    // A brief rewritten, then a new key being typed: the file is re-parsed before completion answers.
+    const text = (await read(v1Spans)).replace('brief: Checking out a cart.', 'brief: Checking out a basket.').replace('        requirement_level: required', '        requirement_level: required\n        sa');
     const position = positionOf(text, '        sa', 10);
     await ls.hover(at(v1Spans, position));
     await new Promise((r) => setTimeout(r, 40));

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseRegistryFile } from '../../../src/core/semconv/parsedFile';
 import { positionAt } from '../../../src/core/semconv/positions';
-import { onlyReferenceIdChanged } from '../../../src/server/features/typedReference';
+import { onlyIndentedKeyLinesChanged, onlyReferenceIdChanged } from '../../../src/server/features/typedReference';
 import { seededRandom, yamlFiles } from '../semconv/helpers';
 import { mixedFixture, positionOf, read, semconvMain } from './helpers';
 import { at, service } from './service';
@@ -59,6 +59,43 @@ describe('onlyReferenceIdChanged', () => {
     expect(verdict(continued, continued.replace('- ref: shop.order.id', '- ref: shop.ord'), '- ref: shop.ord')).toBe(false);
   });
 });
+
+/** The verdict of onlyIndentedKeyLinesChanged for `before` edited into `after`. */
+function keyVerdict(before: string, after: string, manifest = false): boolean {
+  return onlyIndentedKeyLinesChanged(parseRegistryFile('/registry/x.yaml', before, manifest), after);
+}
+
+describe('onlyIndentedKeyLinesChanged', () => {
+  const typing = V1.replace('        requirement_level: required', '        requirement_level: required\n        sa');
+  test('a key being typed on an indented line, below the first top-level key', () => {
+    expect(keyVerdict(typing, typing.replace('\n        sa\n', '\n        sam\n'))).toBe(true);
+    expect(keyVerdict(typing, typing.replace('\n        sa\n', '\n        sampling_relevant:\n'))).toBe(true);
+    expect(keyVerdict(typing, typing.replace('\n        sa\n', '\n        sampling_relevant: tr\n'))).toBe(true);
+    expect(keyVerdict(V1, V1.replace('requirement_level: required', 'requirement_level: req'))).toBe(true);
+    // Enter, then the first letter of a key; a blank line; a line removed.
+    expect(keyVerdict(V1, V1.replace('        requirement_level: required\n', '        requirement_level: required\n        s\n'))).toBe(true);
+    expect(keyVerdict(V1, V1.replace('        requirement_level: required\n', '        requirement_level: required\n\n'))).toBe(true);
+    expect(keyVerdict(typing, V1)).toBe(true);
+  });
+
+  test('anything that could move the top-level keys needs a fresh parse', () => {
+    // A line at column 0 changed or added; a changed line that is not a key being typed.
+    expect(keyVerdict(V1, V1.replace('groups:', 'group:'))).toBe(false);
+    expect(keyVerdict(typing, typing.replace('\n        sa\n', '\n        sa\nsa\n'))).toBe(false);
+    expect(keyVerdict(V1, V1.replace('    brief: Checkout.', '    brief: Check out.'))).toBe(false);
+    // What can span lines: a quote, a bracket, a brace, a block scalar, a comment, an anchor.
+    for (const opener of ['"', "'", '[', '{', '|', '>', '#', '&a', '*a', '!t']) {
+      expect(keyVerdict(typing, typing.replace('\n        sa\n', `\n        sa: ${opener}\n`)), opener).toBe(false);
+    }
+    // An indented line above the first top-level key, and a manifest.
+    const leading = `  x: 1\n${V1}`;
+    expect(keyVerdict(leading, leading.replace('  x: 1', '  x: 12'))).toBe(false);
+    const manifest = 'name: m\ndependencies:\n  - name: a\n';
+    expect(keyVerdict(manifest, manifest.replace('  - name: a', '  - name: ab'), true)).toBe(false);
+  });
+});
+
+const KEY_EDITS = Number(process.env.KEY_EDITS ?? 300);
 
 describe('completion while typing a reference id', () => {
   const spans = join(mixedFixture, 'shop/spans-v1.yaml');
@@ -155,4 +192,43 @@ describe('completion while typing a reference id', () => {
     expect(fast).toBeGreaterThan(40);
     expect(parsed).toBeGreaterThan(50);
   });
+
+  test('typing keys on indented lines of semconv files: whenever the index is used as is, the list is the one a fresh parse gives', async () => {
+    const { ws, ls } = service(semconvMain);
+    await ls.refresh();
+    const next = seededRandom(20261127);
+    const files = yamlFiles(semconvMain);
+    const word = ['a', 'e', 'n', 'o', 't', 's', 'r', '_', '.', ':', ' ', '-'];
+    let fast = 0;
+    for (let i = 0; i < KEY_EDITS; i++) {
+      const file = files[Math.floor(next() * files.length)]!;
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const indented = lines.flatMap((l, n) => (/^ +\S/.test(l) ? [n] : []));
+      if (indented.length === 0) continue;
+      const lineNo = indented[Math.floor(next() * indented.length)]!;
+      // A new key line under this one, typed a few characters at a time: the first keystroke adds the
+      // line (re-parse), the later ones stay on it.
+      const indent = /^ */.exec(lines[lineNo]!)![0];
+      let typed = '';
+      const steps = 1 + Math.floor(next() * 5);
+      for (let k = 0; k < steps; k++) {
+        typed += word[Math.floor(next() * word.length)]!;
+        const edited = [...lines.slice(0, lineNo + 1), indent + typed, ...lines.slice(lineNo + 1)].join('\n');
+        ws.setOverlay(file, edited);
+        const position = { line: lineNo + 1, character: indent.length + typed.length };
+        const parses = ws.parseCount;
+        const quick = await ls.completion(at(file, position));
+        if (ws.parseCount !== parses) continue;
+        fast++;
+        const kind = ls.index.fileSymbols(file)!.file.kind;
+        await ls.refresh();
+        expect(ls.index.fileSymbols(file)!.file.kind, `${relative(semconvMain, file)}:${lineNo + 2} typed ${JSON.stringify(typed)}`).toBe(kind);
+        const fresh = await ls.completion(at(file, position));
+        expect(quick, `${relative(semconvMain, file)}:${lineNo + 2} typed ${JSON.stringify(typed)}`).toEqual(fresh);
+      }
+      ws.deleteOverlay(file);
+      await ls.refresh();
+    }
+    expect(fast).toBeGreaterThan(KEY_EDITS / 2);
+  }, 120_000);
 });
