@@ -27,17 +27,18 @@ export function rangeFromOffsets(lineCounter: LineCounter, start: number, end: n
 }
 
 /**
- * `rangeFromOffsets` for offsets that may fall off the text: the parser reports some errors one past
- * the end of the text (an unclosed flow collection where the file ends) or between the `\r` and `\n` of
- * a line break, places no editor position exists. Such an offset moves to the nearest place on the text.
+ * The nearest offset of `text` an editor has a position for: the parser reports some errors one past
+ * the end of the text (an unclosed flow collection where the file ends) and ends some nodes between the
+ * `\r` and `\n` of a line break; those move to the end of the text or of the line's text.
  */
+export function offsetOnText(text: string, offset: number): number {
+  const clamped = Math.min(Math.max(0, offset), text.length);
+  return clamped > 0 && text.charCodeAt(clamped) === 10 && text.charCodeAt(clamped - 1) === 13 ? clamped - 1 : clamped;
+}
+
+/** `rangeFromOffsets` for offsets that may fall off the text (see `offsetOnText`). */
 export function rangeInText(file: { text: string; lineCounter: LineCounter }, start: number, end: number): Range {
-  const { text } = file;
-  const onText = (offset: number): number => {
-    const clamped = Math.min(Math.max(0, offset), text.length);
-    return clamped > 0 && text.charCodeAt(clamped) === 10 && text.charCodeAt(clamped - 1) === 13 ? clamped - 1 : clamped;
-  };
-  return rangeFromOffsets(file.lineCounter, onText(start), onText(end));
+  return rangeFromOffsets(file.lineCounter, offsetOnText(file.text, start), offsetOnText(file.text, end));
 }
 
 /** The range of a node's value, without trailing comments or blank lines. */

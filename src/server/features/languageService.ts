@@ -158,7 +158,8 @@ export class RegistryLanguageService {
     const { file } = symbols;
     const lineOf = (offset: number): number => toLspPosition(file, positionAt(file.lineCounter, offset)).line;
     if (onlyReferenceIdChanged(file, text, position.line, lineOf)) return { symbols, text };
-    if (!completionReadsIndex(text, position.line, position.character) && onlyIndentedKeyLinesChanged(file, text)) return { symbols, text };
+    // The edit test first: it is cheaper than finding the cursor's context, which complete() does again.
+    if (onlyIndentedKeyLinesChanged(file, text) && !completionReadsIndex(text, position.line, position.character)) return { symbols, text };
     return undefined;
   }
 

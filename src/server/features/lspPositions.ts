@@ -1,6 +1,6 @@
 import type { Position, Range } from '../../core/engine/diagnostic';
 import type { ParsedFile } from '../../core/semconv/parsedFile';
-import { positionAt } from '../../core/semconv/positions';
+import { offsetOnText, positionAt } from '../../core/semconv/positions';
 import { offsetIn } from '../../core/semconv/symbols';
 
 /**
@@ -48,10 +48,7 @@ export function toLspPosition(file: ParsedFile | undefined, position: Position):
   const table = file && tableOf(file);
   if (!file) return position;
   if (!table) return withinLine(file, position);
-  const offset = offsetIn(file, position);
-  // Between the `\r` and `\n` of a line break: the end of the line's text (see withinLine).
-  const inBreak = file.text.charCodeAt(offset) === 10 && file.text.charCodeAt(offset - 1) === 13;
-  return lspPositionAt(table, inBreak ? offset - 1 : offset);
+  return lspPositionAt(table, offsetOnText(file.text, offsetIn(file, position)));
 }
 
 /**

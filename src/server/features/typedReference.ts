@@ -30,34 +30,31 @@ function indentOf(line: string): number | undefined {
   return m === line.length || line[m] === '#' || line[m] === '\r' ? undefined : m;
 }
 
-/** Where `before` and `after` differ, when they differ on one line only (the same line in both). */
-interface ChangedLine {
-  /** Length of the shared text before the change. */
+/** The change between `before` and `after` as whole lines of each version, from `lineStart` on. */
+interface ChangedLines {
+  /** Length of the text both versions share before the change. */
   prefix: number;
   lineStart: number;
-  beforeLine: string;
-  afterLine: string;
+  /** From `lineStart` to the end of the line holding the change's end, in each version. */
+  beforeLines: string;
+  afterLines: string;
   beforeLineEnd: number;
   afterLineEnd: number;
 }
 
-function changedLine(before: string, after: string): ChangedLine | undefined {
+function changedLines(before: string, after: string): ChangedLines {
   const max = Math.min(before.length, after.length);
   let prefix = 0;
   while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
   while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  // The changed stretches: before[prefix, beforeEnd) became after[prefix, afterEnd).
-  const beforeEnd = before.length - suffix;
-  // The line holding the change, in both versions: the text before the change is shared, and so is the
-  // text from the end of the line on (a change reaching past a line break fails the line tests of the
-  // callers, which accept no line break inside a line).
+  // The line holding the change's start starts at the same place in both versions (the text before
+  // the change is shared), and the text from the end of the last changed line on is shared too.
   const lineStart = prefix === 0 ? 0 : Math.max(before.lastIndexOf('\n', prefix - 1), before.lastIndexOf('\r', prefix - 1)) + 1;
-  let beforeLineEnd = before.indexOf('\n', beforeEnd);
+  let beforeLineEnd = before.indexOf('\n', before.length - suffix);
   if (beforeLineEnd < 0) beforeLineEnd = before.length;
   const afterLineEnd = beforeLineEnd - before.length + after.length;
-  if (afterLineEnd < prefix) return undefined;
-  return { prefix, lineStart, beforeLine: before.slice(lineStart, beforeLineEnd), afterLine: after.slice(lineStart, afterLineEnd), beforeLineEnd, afterLineEnd };
+  return { prefix, lineStart, beforeLines: before.slice(lineStart, beforeLineEnd), afterLines: after.slice(lineStart, afterLineEnd), beforeLineEnd, afterLineEnd };
 }
 
 /**
@@ -73,9 +70,9 @@ export function onlyReferenceIdChanged(
 ): boolean {
   const before = parsed.text;
   if (before === after) return true;
-  const changed = changedLine(before, after);
-  if (!changed) return false;
-  const { prefix, lineStart, beforeLine, afterLine, beforeLineEnd, afterLineEnd } = changed;
+  const changed = changedLines(before, after);
+  // A change reaching past a line break leaves a line break in these, which REFERENCE_LINE refuses.
+  const { prefix, lineStart, beforeLines: beforeLine, afterLines: afterLine, beforeLineEnd, afterLineEnd } = changed;
   if (!REFERENCE_LINE.test(beforeLine) || !REFERENCE_LINE.test(afterLine)) return false;
   const beforeHead = REFERENCE_HEAD.exec(beforeLine)!;
   const afterHead = REFERENCE_HEAD.exec(afterLine)!;
@@ -120,19 +117,10 @@ export function onlyIndentedKeyLinesChanged(parsed: { text: string; doc: Documen
   const before = parsed.text;
   if (before === after) return true;
   if (parsed.kind !== 'v1' && parsed.kind !== 'v2') return false;
-  const max = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  // The whole lines holding the change, in each version (the same start, the same text after their end).
-  const lineStart = prefix === 0 ? 0 : Math.max(before.lastIndexOf('\n', prefix - 1), before.lastIndexOf('\r', prefix - 1)) + 1;
-  let beforeEnd = before.indexOf('\n', before.length - suffix);
-  if (beforeEnd < 0) beforeEnd = before.length;
-  const afterEnd = beforeEnd - before.length + after.length;
-  if (afterEnd < lineStart) return false;
+  const changed = changedLines(before, after);
+  const { lineStart } = changed;
   const keyish = (block: string): boolean => block.split('\n').every((line) => BLANK_LINE.test(line) || INDENTED_KEY_LINE.test(line));
-  if (!keyish(before.slice(lineStart, beforeEnd)) || !keyish(after.slice(lineStart, afterEnd))) return false;
+  if (!keyish(changed.beforeLines) || !keyish(changed.afterLines)) return false;
   // The document is a mapping whose first key sits at column 0 above those lines: indented lines below
   // it belong to the value of some top-level key.
   const contents = parsed.doc.contents;
