@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { CliIo } from './io';
 import { EXIT_OK } from './io';
 import { runForCli } from './runForCli';
+import { textField } from '../core/report/safeText';
 
 export interface DiagnosticInitOptions {
   diagnosticTemplatesDir: string;
@@ -28,6 +29,6 @@ export async function diagnosticInitCommand(io: CliIo, target: string | undefine
     verbose: options.verbose,
   });
   if (outcome.kind === 'exit') return outcome.code;
-  io.stderr(`weavergen: diagnostic templates written to ${String(outcome.result.record.outputs.diagnosticTemplatesDir)}\n`);
+  io.stderr(`weavergen: diagnostic templates written to ${textField(String(outcome.result.record.outputs.diagnosticTemplatesDir))}\n`);
   return EXIT_OK;
 }

@@ -8,6 +8,7 @@ import type { RunRecord, RunResult } from '../core/workflow/types';
 import { countSeverities, formatDiagnostics, type DiagnosticOutputFormat } from './format';
 import { EXIT_CANCELLED, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, stderrLogger, type CliIo } from './io';
 import { formatValidationWarning } from './runValidation';
+import { textField } from '../core/report/safeText';
 
 /**
  * `weavergen diagnostics locate`: reads what `weaver registry check --diagnostic-format json` wrote
@@ -79,7 +80,7 @@ export async function diagnosticsLocateCommand(io: CliIo, options: DiagnosticsLo
   const warning = formatValidationWarning(record);
   if (warning) io.stderr(warning);
   if (record.status === 'cancelled') {
-    io.stderr(`weavergen: ${record.workflow} cancelled\n`);
+    io.stderr(`weavergen: ${textField(record.workflow)} cancelled\n`);
     return EXIT_CANCELLED;
   }
   if (record.status === 'failed') return usage(io, failureMessage(record));
@@ -127,6 +128,6 @@ function failureMessage(record: RunRecord): string {
 }
 
 function usage(io: CliIo, message: string): number {
-  io.stderr(`weavergen: ${message}\n`);
+  io.stderr(`weavergen: ${textField(message)}\n`);
   return EXIT_USAGE;
 }

@@ -3,6 +3,7 @@ import { compareDiagnostics, type DiagnosticSource, type RegistryDiagnostic } fr
 import type { RegistrySummary } from '../core/engine/registryEngine';
 import { formatGithubAnnotations } from '../core/report/githubAnnotations';
 import { formatSarif } from '../core/report/sarif';
+import { safeJson, textField, textLine } from '../core/report/safeText';
 
 /** The output formats of `workflow run --diagnostic-format`. */
 export type DiagnosticFormat = 'text' | 'json';
@@ -41,14 +42,16 @@ export function formatDiagnostics(format: DiagnosticOutputFormat, diagnostics: r
 /**
  * `file:line:col: severity code: message`, one line per diagnostic, the form compilers use so
  * editors and CI annotate it. File relative to the working directory; line and column 1-based.
+ * File, code and message come from the registry: textField spells out their line breaks, ESC and
+ * bidi characters (one finding, one line), textLine keeps a line from starting a workflow command.
  */
 export function formatDiagnosticsText(diagnostics: readonly RegistryDiagnostic[], cwd: string): string {
   return [...diagnostics]
     .sort(compareDiagnostics)
     .map((d) => {
-      const file = relative(cwd, d.file) || d.file;
-      const message = d.message.replace(/\r?\n/g, ' ');
-      return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${message}\n`;
+      const file = textField(relative(cwd, d.file) || d.file);
+      const message = textField(d.message);
+      return `${textLine(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${textField(d.code)}: ${message}`)}\n`;
     })
     .join('');
 }
@@ -70,7 +73,7 @@ export function formatDiagnosticsJson(diagnostics: readonly RegistryDiagnostic[]
     source: d.source,
     ...(d.url ? { url: d.url } : {}),
   }));
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return `${safeJson(JSON.stringify(out, null, 2))}\n`;
 }
 
 export interface SeverityCounts {
@@ -102,5 +105,5 @@ export function formatSummary(diagnostics: readonly RegistryDiagnostic[], summar
       ? 'no problems'
       : `${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}${c.other ? `, ${c.other} other` : ''} in ${plural(files, 'file')}`;
   const size = `${plural(summary.files, 'file')}, ${plural(summary.groups, 'group')}, ${plural(summary.attributes, 'attribute')}`;
-  return `registry check: ${found} (${size} checked by the ${engine} engine in ${Math.round(durationMs)} ms)\n`;
+  return `registry check: ${found} (${size} checked by the ${textField(engine)} engine in ${Math.round(durationMs)} ms)\n`;
 }

@@ -1,5 +1,6 @@
 import { main } from './main';
 import { processIo } from './io';
+import { textBlock } from '../core/report/safeText';
 
 /** Entry of dist/cli.js. Ctrl+C cancels the running workflow; a second Ctrl+C quits at once. */
 const controller = new AbortController();
@@ -13,7 +14,7 @@ main(process.argv.slice(2), processIo(controller.signal)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`weavergen: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`weavergen: ${textBlock(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
     process.exitCode = 2;
   },
 );

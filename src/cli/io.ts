@@ -1,4 +1,5 @@
 import type { EngineChoice, RegistryEngine } from '../core/engine/registryEngine';
+import { textField } from '../core/report/safeText';
 import type { RunLogger } from '../core/workflow/types';
 
 /**
@@ -35,9 +36,12 @@ export function processIo(signal?: AbortSignal): CliIo {
   };
 }
 
-/** Logs to stderr (stdout is for results only); debug and info only with --verbose. */
+/**
+ * Logs to stderr (stdout is for results only); debug and info only with --verbose. A log line may
+ * quote a path or an id: one message, one line, spelled out (textField).
+ */
 export function stderrLogger(io: CliIo, verbose: boolean): RunLogger {
-  const write = (level: string) => (message: string) => io.stderr(`weavergen ${level}: ${message}\n`);
+  const write = (level: string) => (message: string) => io.stderr(`weavergen ${level}: ${textField(message)}\n`);
   const quiet = () => undefined;
   return {
     trace: quiet,

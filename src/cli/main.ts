@@ -17,6 +17,7 @@ import { COMPLETION_SHELLS } from '../core/services/completionScript';
 import { registryResolveCommand, type ResolvedFormat } from './registryResolve';
 import { DEFAULT_RUNS_DIR, spansCoverageCommand, type CoverageFormat } from './spansCoverage';
 import { workflowRunCommand } from './workflowRun';
+import { textBlock } from '../core/report/safeText';
 
 /**
  * `weavergen`: runs the extension's workflows headless, so CI and the editor agree.
@@ -60,7 +61,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .version(packageJson.version, '-V, --version')
     .option('-v, --verbose', 'log the run to stderr')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    // Commander's errors quote the arguments (a path, a search string): spelled out line by line.
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(textBlock(s)) })
     .showHelpAfterError('(weavergen --help lists the commands)');
   const verbose = () => program.opts<{ verbose?: boolean }>().verbose === true;
 
@@ -231,7 +233,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (err) {
     // --help and --version end through here with exit code 0; parse errors are already printed.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    io.stderr(`weavergen: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    io.stderr(`weavergen: ${textBlock(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
     return EXIT_USAGE;
   }
   return exitCode;

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { stringify } from 'yaml';
 import type { EngineChoice } from '../core/engine/registryEngine';
 import { isFolder } from '../core/folders';
+import { safeJson, safeYaml, textField } from '../core/report/safeText';
 import type { RunReport } from '../core/workflow/types';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './io';
 import { fail, runForCli } from './runForCli';
@@ -53,10 +53,13 @@ export async function runReport(io: CliIo, workflow: string, inputs: Record<stri
 
 export type DataFormat = 'json' | 'yaml';
 
-/** The report's data as JSON (two-space indent, as weaver prints) or YAML. */
+/**
+ * The report's data as JSON (two-space indent, as weaver prints) or YAML, both parsing back to the
+ * registry's strings, with what would fool a terminal or a CI log escaped (safeJson, safeYaml).
+ */
 export function renderData(report: RunReport, format: DataFormat): string {
-  if (format === 'yaml') return stringify(report.data ?? null, { lineWidth: 0 });
-  return report.content;
+  if (format === 'yaml') return safeYaml(report.data ?? null);
+  return safeJson(report.content);
 }
 
 /** Prints `text`, or writes it to `output` (relative to the working directory) and says where on stderr. */
@@ -73,6 +76,6 @@ export async function emit(io: CliIo, text: string, output?: string): Promise<nu
     fail(io, `cannot write ${file}: ${err instanceof Error ? err.message : String(err)}. Pick a writable path for -o.`);
     return EXIT_USAGE;
   }
-  io.stderr(`weavergen: wrote ${file}\n`);
+  io.stderr(`weavergen: wrote ${textField(file)}\n`);
   return EXIT_OK;
 }

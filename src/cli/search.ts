@@ -1,3 +1,4 @@
+import { textField, textLine } from '../core/report/safeText';
 import type { SearchOutput } from '../core/semconv/search/searchRegistry';
 import type { CliIo } from './io';
 import { EXIT_OK, EXIT_USAGE } from './io';
@@ -17,12 +18,15 @@ function idOf(r: SearchOutput['results'][number]): string {
   return 'key' in r ? r.key : 'name' in r ? r.name : r.type;
 }
 
-/** One line per result: score, kind, id, brief (first line), like a terminal search list. */
-function searchText(found: SearchOutput): string {
-  if (found.results.length === 0) return `no match for "${found.query}"\n`;
+/**
+ * One line per result: score, kind, id, brief (first line), like a terminal search list. Ids and
+ * briefs come from the registry: spelled out where they hold controls, so a result stays one line.
+ */
+export function searchText(found: SearchOutput): string {
+  if (found.results.length === 0) return `${textLine(`no match for "${textField(found.query)}"`)}\n`;
   const lines = found.results.map((r) => {
-    const brief = (r.brief.split('\n')[0] ?? '').slice(0, 80);
-    return `${String(r.score).padStart(3)}  ${r.result_type.padEnd(9)}  ${idOf(r)}${r.deprecated ? ' (deprecated)' : ''}  ${brief}`;
+    const brief = textField((r.brief.split(/\r?\n/)[0] ?? '').slice(0, 80));
+    return textLine(`${String(r.score).padStart(3)}  ${textField(r.result_type).padEnd(9)}  ${textField(idOf(r))}${r.deprecated ? ' (deprecated)' : ''}  ${brief}`);
   });
   const more = found.total > found.results.length ? `\n${found.total - found.results.length} more; raise --limit to see them\n` : '\n';
   return `${lines.join('\n')}${more}`;

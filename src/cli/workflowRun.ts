@@ -3,6 +3,7 @@ import type { EngineChoice } from '../core/engine/registryEngine';
 import { countSeverities, formatDiagnosticsJson, formatDiagnosticsText, formatSummary, type DiagnosticFormat } from './format';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from './io';
 import { fail, runForCli } from './runForCli';
+import { safeJson, textField } from '../core/report/safeText';
 
 export interface WorkflowRunOptions {
   input: string[];
@@ -55,7 +56,7 @@ export async function workflowRunCommand(io: CliIo, workflow: string, options: W
     io.stderr(formatSummary(published.diagnostics, published.summary, record.engine, record.durationMs));
     return countSeverities(published.diagnostics).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
   }
-  io.stdout(`${JSON.stringify(record.outputs, null, 2)}\n`);
-  io.stderr(`workflow ${record.workflow}: ${record.status} in ${Math.round(record.durationMs)} ms (run ${record.id})\n`);
+  io.stdout(`${safeJson(JSON.stringify(record.outputs, null, 2))}\n`);
+  io.stderr(`workflow ${textField(record.workflow)}: ${record.status} in ${Math.round(record.durationMs)} ms (run ${textField(record.id)})\n`);
   return EXIT_OK;
 }

@@ -1,5 +1,6 @@
 import { relative, sep } from 'node:path';
 import { compareDiagnostics, type RegistryDiagnostic, type Severity } from '../engine/diagnostic';
+import { textKeepingBreaks } from './safeText';
 
 /**
  * Diagnostics as GitHub Actions workflow commands (`::error file=...,line=...::message`): printed on
@@ -41,7 +42,8 @@ export function githubAnnotation(d: RegistryDiagnostic, options: GithubAnnotatio
     ['endColumn', String(d.range.end.character + 1)],
     ['title', `${d.source} ${d.code}`],
   ]
-    .map(([key, value]) => `${key}=${escapeProperty(value!)}`)
+    .map(([key, value]) => `${key}=${escapeProperty(textKeepingBreaks(value!))}`)
     .join(',');
-  return `::${COMMANDS[d.severity]} ${properties}::${escapeData(d.message)}`;
+  // ESC and bidi characters are spelled out: the log and the annotation show what the registry holds.
+  return `::${COMMANDS[d.severity]} ${properties}::${escapeData(textKeepingBreaks(d.message))}`;
 }

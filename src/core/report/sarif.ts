@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compareDiagnostics, type DiagnosticSource, type Range, type RegistryDiagnostic, type Severity } from '../engine/diagnostic';
+import { safeJson } from './safeText';
 
 /**
  * Diagnostics as a SARIF 2.1.0 log, the format code-scanning services read (GitHub uploads it with
@@ -86,7 +87,7 @@ export function toSarif(diagnostics: readonly RegistryDiagnostic[], options: Sar
 
 /** The SARIF log as the text a file or stdout gets. */
 export function formatSarif(diagnostics: readonly RegistryDiagnostic[], options: SarifOptions): string {
-  return `${JSON.stringify(toSarif(diagnostics, options), null, 2)}\n`;
+  return `${safeJson(JSON.stringify(toSarif(diagnostics, options), null, 2))}\n`;
 }
 
 function sarifRun(source: DiagnosticSource, diagnostics: readonly RegistryDiagnostic[], options: SarifOptions): SarifRun {
@@ -112,15 +113,24 @@ function sarifRun(source: DiagnosticSource, diagnostics: readonly RegistryDiagno
         ruleId: d.code,
         ruleIndex: ruleIndex.get(d.code)!,
         level: LEVELS[d.severity],
-        message: { text: d.message },
+        message: { text: sarifText(d.message) },
         locations: [{ physicalLocation: physicalLocation(options.registryRoot, d.file, d.range) }],
       };
       if (d.related?.length) {
-        result.relatedLocations = d.related.map((r, id) => ({ id, physicalLocation: physicalLocation(options.registryRoot, r.file, r.range), message: { text: r.message } }));
+        result.relatedLocations = d.related.map((r, id) => ({ id, physicalLocation: physicalLocation(options.registryRoot, r.file, r.range), message: { text: sarifText(r.message) } }));
       }
       return result;
     }),
   };
+}
+
+/**
+ * A plain-text SARIF message: `[text](target)` in it is an embedded link (SARIF 2.1.0 §3.11.6),
+ * which code scanning renders; literal brackets are escaped with a backslash, as the standard
+ * asks, so an id holding `[x](https://...)` stays text.
+ */
+export function sarifText(message: string): string {
+  return message.replace(/[[\]]/g, '\\$&');
 }
 
 function physicalLocation(registryRoot: string, file: string, range: Range): SarifPhysicalLocation {

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RegistryDiagnostic } from '../../../src/core/engine/diagnostic';
-import { formatSarif, toSarif, type SarifLog } from '../../../src/core/report/sarif';
+import { formatSarif, sarifText, toSarif, type SarifLog } from '../../../src/core/report/sarif';
 import { findingsFromJson } from '../../../src/core/weaver/diagnostics';
 import type { JsonValue } from '../../../src/core/weaver/json';
 import { loadPlacementContext, placeFindings } from '../../../src/core/weaver/placement';
@@ -81,7 +81,7 @@ describe('SARIF 2.1.0 from weaver policy outputs', () => {
       expect(new Set(run.tool.driver.rules.map((r) => r.id))).toEqual(new Set(diagnostics.map((d) => d.code)));
       for (const result of run.results) {
         expect(run.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
-        const d = diagnostics.find((x) => x.code === result.ruleId && x.message === result.message.text)!;
+        const d = diagnostics.find((x) => x.code === result.ruleId && sarifText(x.message) === result.message.text)!;
         expect(d).toBeDefined();
         expect(result.level).toBe(d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note');
         const { artifactLocation, region } = result.locations[0]!.physicalLocation;

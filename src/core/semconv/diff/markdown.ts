@@ -1,8 +1,14 @@
+import { mdCode, mdText } from '../../report/safeText';
 import type { SchemaChangesV1, SchemaItemChange } from './schemaChanges';
 
-/** A readable report of a v1 diff (the editor opens it next to the JSON). */
+/**
+ * A readable report of a v1 diff (the editor opens it next to the JSON; `registry diff --format
+ * markdown` prints it, often into a pull request comment). Names and versions come from the
+ * registries: names are inline code and notes escaped text (safeText), so neither can add a link,
+ * an image, HTML, a mention or a line.
+ */
 export function diffMarkdown(diff: SchemaChangesV1): string {
-  const lines = [`# Registry changes ${diff.baseline.semconv_version || 'baseline'} -> ${diff.head.semconv_version || 'head'}`, ''];
+  const lines = [`# Registry changes ${version(diff.baseline.semconv_version, 'baseline')} -> ${version(diff.head.semconv_version, 'head')}`, ''];
   const sections: Array<[string, SchemaItemChange[]]> = [
     ['Attributes', diff.changes.registry_attributes],
     ['Metrics', diff.changes.metrics],
@@ -19,17 +25,25 @@ export function diffMarkdown(diff: SchemaChangesV1): string {
   return lines.join('\n');
 }
 
+function version(value: string | undefined, fallback: string): string {
+  return value ? mdText(value) : fallback;
+}
+
+function note(text: string | undefined): string {
+  return text ? `: ${mdText(text.trim())}` : '';
+}
+
 function describe(c: SchemaItemChange): string {
   switch (c.type) {
     case 'added':
-      return `added \`${c.name}\``;
+      return `added ${mdCode(c.name)}`;
     case 'removed':
-      return `removed \`${c.name}\``;
+      return `removed ${mdCode(c.name)}`;
     case 'renamed':
-      return `renamed \`${c.old_name}\` to \`${c.new_name}\`${c.note ? `: ${c.note.trim()}` : ''}`;
+      return `renamed ${mdCode(c.old_name)} to ${mdCode(c.new_name)}${note(c.note)}`;
     case 'obsoleted':
-      return `obsoleted \`${c.name}\`${c.note ? `: ${c.note.trim()}` : ''}`;
+      return `obsoleted ${mdCode(c.name)}${note(c.note)}`;
     case 'uncategorized':
-      return `deprecated \`${c.name}\`${c.note ? `: ${c.note.trim()}` : ''}`;
+      return `deprecated ${mdCode(c.name)}${note(c.note)}`;
   }
 }

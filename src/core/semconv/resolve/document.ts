@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { safeJson, safeYaml } from '../../report/safeText';
 import type { ResolvedRegistry } from '../resolved/types';
 import { toResolvedV2 } from './resolvedV2';
 import { toWeaverJson } from './weaverJson';
@@ -7,7 +7,8 @@ export type ResolvedDocumentFormat = 'json' | 'yaml';
 
 /**
  * The resolved registry as one document, in JSON or YAML: weaver's resolved form (`registry` with
- * catalog indices and the `catalog` of attributes), or with `v2` its `resolved/2.0` form.
+ * catalog indices and the `catalog` of attributes), or with `v2` its `resolved/2.0` form. Both parse
+ * back to the registry's strings; what would fool a terminal or a CI log is escaped (safeText).
  */
 export function resolvedToDocument(registry: ResolvedRegistry, format: ResolvedDocumentFormat, options: { v2?: boolean } = {}): string {
   let doc: unknown;
@@ -16,5 +17,5 @@ export function resolvedToDocument(registry: ResolvedRegistry, format: ResolvedD
     const { registry: reg, catalog } = toWeaverJson(registry);
     doc = { catalog: { attributes: catalog }, registry: reg };
   }
-  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { lineWidth: 0 });
+  return format === 'json' ? `${safeJson(JSON.stringify(doc, null, 2))}\n` : safeYaml(doc);
 }
