@@ -9,7 +9,7 @@ import { WorkflowError } from '../core/workflow/locate';
 import type { RunReport, RunResult } from '../core/workflow/types';
 import { EXIT_CANCELLED, EXIT_USAGE, stderrLogger, type CliIo } from './io';
 import { formatValidationWarning } from './runValidation';
-import { textField } from '../core/report/safeText';
+import { textBlock } from '../core/report/safeText';
 
 /**
  * The part every CLI command shares: pick the engine, run the workflow with a host that collects
@@ -38,11 +38,12 @@ export interface Published {
 export type CliRunOutcome = { kind: 'finished'; result: RunResult; published?: Published } | { kind: 'exit'; code: number };
 
 /**
- * Prints `weavergen: message` on stderr, on one line whatever paths or ids it quotes (textField),
- * and gives the usage/failure exit code.
+ * Prints `weavergen: message` on stderr and gives the usage/failure exit code. A message may quote
+ * paths and ids and a service's may span lines (a list of errors): each line is made safe
+ * (textBlock: controls spelled out, no line starting a workflow command).
  */
 export function fail(io: CliIo, message: string, code = EXIT_USAGE): CliRunOutcome {
-  io.stderr(`weavergen: ${textField(message)}\n`);
+  io.stderr(`weavergen: ${textBlock(message)}\n`);
   return { kind: 'exit', code };
 }
 

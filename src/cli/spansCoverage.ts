@@ -6,6 +6,7 @@ import type { RunRecord } from '../core/workflow/types';
 import { computeServiceCoverage, type ServiceCoverage, type ServiceCoverageEntry } from '../core/workflow/validation/serviceCoverage';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from './io';
 import { fail } from './runForCli';
+import { safeJson, textField, textLine } from '../core/report/safeText';
 
 /**
  * `weavergen spans coverage`: reads every run record in a run store folder (the one `--runs DIR`
@@ -40,12 +41,12 @@ export async function spansCoverageCommand(io: CliIo, options: SpansCoverageOpti
   const records = await readRecords(io, folder);
   const coverage = computeServiceCoverage(records, SERVICE_CATALOG);
   if (options.format === 'json') {
-    io.stdout(`${JSON.stringify({ folder, ...coverage }, null, 2)}\n`);
+    io.stdout(`${safeJson(JSON.stringify({ folder, ...coverage }, null, 2))}\n`);
   } else {
     io.stdout(formatCoverageText(coverage, relative(io.cwd, folder) || '.'));
   }
   if (options.requireAll && coverage.neverExercised.length > 0) {
-    io.stderr(`weavergen: ${coverage.neverExercised.length} catalogued service${coverage.neverExercised.length === 1 ? ' was' : 's were'} never called: ${coverage.neverExercised.join(', ')}\n`);
+    io.stderr(`weavergen: ${coverage.neverExercised.length} catalogued service${coverage.neverExercised.length === 1 ? ' was' : 's were'} never called: ${textField(coverage.neverExercised.join(', '))}\n`);
     return EXIT_FINDINGS;
   }
   return EXIT_OK;
@@ -53,7 +54,7 @@ export async function spansCoverageCommand(io: CliIo, options: SpansCoverageOpti
 
 /** Every readable record of the folder; unreadable files are named on stderr and skipped. */
 async function readRecords(io: CliIo, folder: string): Promise<RunRecord[]> {
-  const warn = (err: RunStoreError) => io.stderr(`weavergen warning: skipped ${err.message}\n`);
+  const warn = (err: RunStoreError) => io.stderr(`weavergen warning: skipped ${textField(err.message)}\n`);
   const store = new RunStore(folder, { onUnreadable: warn });
   const records: RunRecord[] = [];
   for (const summary of await store.list()) {
@@ -70,21 +71,24 @@ async function readRecords(io: CliIo, folder: string): Promise<RunRecord[]> {
 
 const HEADER = ['service', 'calls', 'ok', 'failed', 'cancelled', 'success', 'runs', 'workflows'];
 
+/** The table; service and workflow names come from run records (a project's own workflows): spelled out. */
 export function formatCoverageText(coverage: ServiceCoverage, folderLabel: string): string {
-  const rows = [...coverage.services, ...coverage.uncatalogued].map((e) => row(e, !coverage.services.includes(e)));
+  const rows = [...coverage.services, ...coverage.uncatalogued].map((e) => row(e, !coverage.services.includes(e)).map(textField));
   const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
-    `${cells
-      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join('  ')
-      .trimEnd()}\n`;
+    `${textLine(
+      cells
+        .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )}\n`;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const exercised = coverage.services.length - coverage.neverExercised.length;
-  let out = `service coverage of ${plural(coverage.runs, 'run')} in ${folderLabel}\n`;
+  let out = `service coverage of ${plural(coverage.runs, 'run')} in ${textField(folderLabel)}\n`;
   out += line(HEADER);
   for (const r of rows) out += line(r);
   out += `${exercised} of ${plural(coverage.services.length, 'catalogued service')} called`;
-  out += coverage.neverExercised.length > 0 ? `; never called: ${coverage.neverExercised.join(', ')}\n` : '\n';
+  out += coverage.neverExercised.length > 0 ? `; never called: ${textField(coverage.neverExercised.join(', '))}\n` : '\n';
   if (coverage.invalidRuns > 0) {
     out += `${plural(coverage.invalidRuns, 'run')} recorded spans that do not match the workflow (see each record's validation)\n`;
   }

@@ -1,3 +1,4 @@
+import { mdCode, mdText } from '../core/report/safeText';
 import { SERVICE_CATALOG } from '../core/services/catalog';
 import { computeServiceCoverage, type ServiceCoverage } from '../core/workflow/validation/serviceCoverage';
 import type { WeaverGenContext } from './context';
@@ -23,13 +24,14 @@ export function coverageMarkdown(coverage: ServiceCoverage): string {
     '|---|---:|---:|---:|---:|---:|---|',
   ];
   for (const e of [...coverage.services, ...coverage.uncatalogued]) {
-    lines.push(`| \`${e.service}\` | ${e.calls} | ${e.succeeded} | ${e.failed} | ${e.cancelled} | ${percent(e.successRate)} | ${e.workflows.join(', ')} |`);
+    // Service and workflow names come from run records, which a project's own workflows fill.
+    lines.push(`| ${mdCode(e.service, { inTable: true })} | ${e.calls} | ${e.succeeded} | ${e.failed} | ${e.cancelled} | ${percent(e.successRate)} | ${e.workflows.map(mdText).join(', ')} |`);
   }
   lines.push('');
   lines.push(
     coverage.neverExercised.length === 0
       ? 'Every registered service was exercised.'
-      : `Never exercised: ${coverage.neverExercised.map((s) => `\`${s}\``).join(', ')}.`,
+      : `Never exercised: ${coverage.neverExercised.map((s) => mdCode(s)).join(', ')}.`,
   );
   return `${lines.join('\n')}\n`;
 }

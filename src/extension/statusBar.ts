@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunRecord } from '../core/workflow/types';
+import { mdCode } from '../core/report/safeText';
 import type { ProblemCounts } from './problems';
 
 /**
@@ -74,10 +75,11 @@ export class StatusBar implements vscode.Disposable {
       this.item.text = `$(circle-outline) ${head}`;
     }
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**WeaverGen** · engine \`${this.engine}\`\n\n`);
+    tooltip.appendMarkdown(`**WeaverGen** · engine ${mdCode(this.engine)}\n\n`);
     if (this.lastRun) {
       const r = this.lastRun;
-      tooltip.appendMarkdown(`Last run: \`${r.workflow}\` ${r.status} in ${Math.round(r.durationMs)} ms\n\n`);
+      // The workflow may be a project's own .bpmn file: its name is inline code, never markup.
+      tooltip.appendMarkdown(`Last run: ${mdCode(r.workflow)} ${r.status} in ${Math.round(r.durationMs)} ms\n\n`);
       if (r.error) tooltip.appendText(`${r.error.message}\n\n`);
     }
     tooltip.appendMarkdown('Click to open the WeaverGen log.');

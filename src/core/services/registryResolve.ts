@@ -3,6 +3,7 @@ import { loadRegistry } from '../semconv/loadRegistry';
 import { loadPublishedDependencies } from '../semconv/resolve/published';
 import { resolveRegistry } from '../semconv/resolve/resolveRegistry';
 import type { ResolvedRegistry } from '../semconv/resolved/types';
+import { textField } from '../report/safeText';
 import type { ServiceContext, ServiceResult, StateKey } from '../workflow/types';
 import { ERR_NO_REGISTRY_LOADED, ServiceError } from './serviceError';
 import { LOADED_REGISTRY } from './stateKeys';
@@ -39,7 +40,8 @@ export async function registryResolve(ctx: ServiceContext): Promise<ServiceResul
   if (!result.registry) {
     const lines = result.errors.slice(0, LISTED_ERRORS).map((e) => {
       const where = `${relative(root, e.location.file) || e.location.file}:${e.location.range.start.line + 1}:${e.location.range.start.character + 1}`;
-      return `  ${where} ${e.kind}: ${e.message}`;
+      // One line per error whatever its path or message holds: the CLI prints these lines as they are.
+      return `  ${textField(where)} ${e.kind}: ${textField(e.message)}`;
     });
     const more = result.errors.length > LISTED_ERRORS ? `\n  ...and ${result.errors.length - LISTED_ERRORS} more` : '';
     throw new ServiceError(`the registry cannot be resolved (${result.errors.length} error(s)):\n${lines.join('\n')}${more}`, ERR_RESOLUTION_FAILED);

@@ -1,23 +1,34 @@
 import { relative } from 'node:path';
+import { mdCode, mdText, textKeepingBreaks } from '../../core/report/safeText';
 import { groupAttributes, type AttributeSymbol, type GroupSymbol, type Occurrence, type ReferenceSymbol, type SymbolIndex } from '../../core/semconv/symbols';
 
 /**
  * Hover text (Markdown) for what is under the cursor: an attribute (its definition, or a `ref` to
  * it), a group or signal with every attribute it ends up with, or a group-level reference.
+ *
+ * The registry may be hostile. Ids, values, types and paths are inline code (mdCode: no link, no
+ * HTML, no command URI, controls spelled out); stabilities, levels and kinds escaped text. Briefs
+ * and notes stay Markdown as their authors wrote them (semconv links to specifications): the client
+ * renders hovers untrusted, so command links and raw HTML in them do nothing.
  */
 
 const MAX_MEMBERS = 30;
 const MAX_GROUP_ATTRIBUTES = 80;
 
 function code(text: string): string {
-  // A backtick inside inline code would end it early: widen the fence instead.
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence}${text}${fence}`;
+  return mdCode(text);
 }
 
-/** Table cells: pipes and newlines would break the row. */
+/** Inline code in a table row: pipes escaped too. */
+function cellCode(text: string): string {
+  return mdCode(text, { inTable: true });
+}
+
+/** Table cells: pipes and line breaks (CR included) would break the row. */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return textKeepingBreaks(text)
+    .replace(/\|/g, '\\|')
+    .replace(/\s*(?:\r\n|\r|\n)\s*/g, ' ');
 }
 
 export function where(index: SymbolIndex, file: string, line: number): string {
@@ -27,7 +38,7 @@ export function where(index: SymbolIndex, file: string, line: number): string {
 
 export function attributeMarkdown(index: SymbolIndex, attribute: AttributeSymbol, usage?: ReferenceSymbol): string {
   const lines: string[] = [];
-  const stability = attribute.stability ? ` · ${attribute.stability}` : '';
+  const stability = attribute.stability ? ` · ${mdText(attribute.stability)}` : '';
   lines.push(`**attribute** ${code(attribute.id)}${stability}`, '');
   if (attribute.type) lines.push(`**Type:** ${code(attribute.type)}`, '');
   if (attribute.brief) lines.push(attribute.brief, '');
@@ -36,17 +47,17 @@ export function attributeMarkdown(index: SymbolIndex, attribute: AttributeSymbol
     lines.push('| member | value | stability |', '| --- | --- | --- |');
     for (const m of attribute.members.slice(0, MAX_MEMBERS)) {
       const brief = m.brief ? ` — ${m.brief}` : '';
-      lines.push(`| ${code(m.id)}${cell(brief)}${m.deprecated ? ' (deprecated)' : ''} | ${code(m.value)} | ${m.stability ?? ''} |`);
+      lines.push(`| ${cellCode(m.id)}${cell(brief)}${m.deprecated ? ' (deprecated)' : ''} | ${cellCode(m.value)} | ${mdText(m.stability ?? '')} |`);
     }
     if (attribute.members.length > MAX_MEMBERS) lines.push(`| … ${attribute.members.length - MAX_MEMBERS} more | | |`);
     lines.push('');
   }
   if (attribute.examples.length > 0) lines.push(`**Examples:** ${attribute.examples.map(code).join(', ')}`, '');
   const level = usage?.requirementLevel ?? attribute.requirementLevel;
-  if (level) lines.push(`**Requirement level:** ${level}${usage?.requirementLevel ? ' (set by this reference)' : ''}`, '');
+  if (level) lines.push(`**Requirement level:** ${mdText(level)}${usage?.requirementLevel ? ' (set by this reference)' : ''}`, '');
   if (attribute.deprecated) {
     const d = attribute.deprecated;
-    const parts = [`**Deprecated**${d.reason ? ` (${d.reason.trim()})` : ''}`];
+    const parts = [`**Deprecated**${d.reason ? ` (${mdText(d.reason.trim())})` : ''}`];
     if (d.renamedTo) parts.push(`use ${code(d.renamedTo)} instead`);
     lines.push(parts.join(': '), '');
     if (d.note) lines.push(d.note.trim(), '');
@@ -58,11 +69,11 @@ export function attributeMarkdown(index: SymbolIndex, attribute: AttributeSymbol
 
 export function groupMarkdown(index: SymbolIndex, group: GroupSymbol): string {
   const lines: string[] = [];
-  const stability = group.stability ? ` · ${group.stability}` : '';
-  lines.push(`**${group.kind.replace(/_/g, ' ')}** ${code(group.format === 'v2' ? group.name : group.id)}${stability}`, '');
+  const stability = group.stability ? ` · ${mdText(group.stability)}` : '';
+  lines.push(`**${mdText(group.kind.replace(/_/g, ' '))}** ${code(group.format === 'v2' ? group.name : group.id)}${stability}`, '');
   if (group.format === 'v2' && group.id !== group.name) lines.push(`Group id: ${code(group.id)}`, '');
   if (group.brief) lines.push(group.brief, '');
-  for (const [label, value] of group.details) lines.push(`**${label}:** ${code(value)}  `);
+  for (const [label, value] of group.details) lines.push(`**${mdText(label)}:** ${code(value)}  `);
   if (group.details.length > 0) lines.push('');
   if (group.extends) lines.push(`**Extends:** ${code(group.extends)}`, '');
   if (group.refines) lines.push(`**Refines:** ${code(group.refines)}`, '');
@@ -70,9 +81,9 @@ export function groupMarkdown(index: SymbolIndex, group: GroupSymbol): string {
   if (attributes.length > 0) {
     lines.push(`**Attributes (${attributes.length}):**`, '', '| attribute | type | requirement | from |', '| --- | --- | --- | --- |');
     for (const a of attributes.slice(0, MAX_GROUP_ATTRIBUTES)) {
-      const from = a.via.length === 0 ? 'this group' : a.via.map((v) => cell(v)).join(' → ');
+      const from = a.via.length === 0 ? 'this group' : a.via.map((v) => cellCode(v)).join(' → ');
       const type = a.attribute?.type ?? (a.attribute ? '' : 'not defined');
-      lines.push(`| ${code(a.id)} | ${cell(type)} | ${cell(a.requirementLevel ?? '')} | ${from} |`);
+      lines.push(`| ${cellCode(a.id)} | ${mdText(type)} | ${mdText(a.requirementLevel ?? '')} | ${from} |`);
     }
     if (attributes.length > MAX_GROUP_ATTRIBUTES) lines.push(`| … ${attributes.length - MAX_GROUP_ATTRIBUTES} more | | | |`);
     lines.push('');
