@@ -8,7 +8,7 @@ import type { RunRecord, RunResult } from '../core/workflow/types';
 import { countSeverities, formatDiagnostics, type DiagnosticOutputFormat } from './format';
 import { EXIT_CANCELLED, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, stderrLogger, type CliIo } from './io';
 import { formatValidationWarning } from './runValidation';
-import { textBlock, textField } from '../core/report/safeText';
+import { textField } from '../core/report/safeText';
 
 /**
  * `weavergen diagnostics locate`: reads what `weaver registry check --diagnostic-format json` wrote
@@ -128,6 +128,6 @@ function failureMessage(record: RunRecord): string {
 }
 
 function usage(io: CliIo, message: string): number {
-  io.stderr(`weavergen: ${textBlock(message)}\n`);
+  io.stderr(`weavergen: ${textField(message)}\n`);
   return EXIT_USAGE;
 }

@@ -9,7 +9,7 @@ import { WorkflowError } from '../core/workflow/locate';
 import type { RunReport, RunResult } from '../core/workflow/types';
 import { EXIT_CANCELLED, EXIT_USAGE, stderrLogger, type CliIo } from './io';
 import { formatValidationWarning } from './runValidation';
-import { textBlock } from '../core/report/safeText';
+import { textBlock, textField } from '../core/report/safeText';
 
 /**
  * The part every CLI command shares: pick the engine, run the workflow with a host that collects
@@ -38,11 +38,20 @@ export interface Published {
 export type CliRunOutcome = { kind: 'finished'; result: RunResult; published?: Published } | { kind: 'exit'; code: number };
 
 /**
- * Prints `weavergen: message` on stderr and gives the usage/failure exit code. A message may quote
- * paths and ids and a service's may span lines (a list of errors): each line is made safe
- * (textBlock: controls spelled out, no line starting a workflow command).
+ * Prints `weavergen: message` on stderr and gives the usage/failure exit code. The message may
+ * quote paths and ids: it stays one line (textField spells out line breaks, ESC, bidi).
  */
 export function fail(io: CliIo, message: string, code = EXIT_USAGE): CliRunOutcome {
+  io.stderr(`weavergen: ${textField(message)}\n`);
+  return { kind: 'exit', code };
+}
+
+/**
+ * As fail, for a failed run's message, which a service may lay out on several lines (a list of
+ * errors, one per line, each made one line by the service): the lines are kept, each made safe
+ * (textBlock: controls spelled out, no line starting a workflow command).
+ */
+function failLines(io: CliIo, message: string, code = EXIT_USAGE): CliRunOutcome {
   io.stderr(`weavergen: ${textBlock(message)}\n`);
   return { kind: 'exit', code };
 }
@@ -114,7 +123,7 @@ export async function runForCli(io: CliIo, request: CliRunRequest): Promise<CliR
     const error = record.error;
     const activity = error?.activityId ? record.activities.find((a) => a.id === error.activityId) : undefined;
     const where = activity ? ` at "${activity.name}"${error?.service ? ` (${error.service})` : ''}` : '';
-    return fail(io, `${record.workflow} failed${where}: ${error?.message ?? 'no reason was recorded'}`);
+    return failLines(io, `${textField(record.workflow)} failed${where}: ${error?.message ?? 'no reason was recorded'}`);
   }
   return published ? { kind: 'finished', result, published } : { kind: 'finished', result };
 }
