@@ -24,6 +24,13 @@ function cellCode(text: string): string {
   return mdCode(text, { inTable: true });
 }
 
+/** A step of where an attribute comes from, `extends <group id>`: the keyword, then the id as code. */
+function viaCell(step: string): string {
+  const space = step.indexOf(' ');
+  // The keyword is ours (groupAttributes writes it); the id is the registry's.
+  return space < 0 ? cellCode(step) : `${step.slice(0, space)} ${cellCode(step.slice(space + 1))}`;
+}
+
 /** Table cells: pipes and line breaks (CR included) would break the row. */
 function cell(text: string): string {
   return textKeepingBreaks(text)
@@ -81,9 +88,9 @@ export function groupMarkdown(index: SymbolIndex, group: GroupSymbol): string {
   if (attributes.length > 0) {
     lines.push(`**Attributes (${attributes.length}):**`, '', '| attribute | type | requirement | from |', '| --- | --- | --- | --- |');
     for (const a of attributes.slice(0, MAX_GROUP_ATTRIBUTES)) {
-      const from = a.via.length === 0 ? 'this group' : a.via.map((v) => cellCode(v)).join(' → ');
-      const type = a.attribute?.type ?? (a.attribute ? '' : 'not defined');
-      lines.push(`| ${cellCode(a.id)} | ${mdText(type)} | ${mdText(a.requirementLevel ?? '')} | ${from} |`);
+      const from = a.via.length === 0 ? 'this group' : a.via.map(viaCell).join(' → ');
+      const type = a.attribute?.type ? cellCode(a.attribute.type) : a.attribute ? '' : 'not defined';
+      lines.push(`| ${cellCode(a.id)} | ${type} | ${mdText(a.requirementLevel ?? '')} | ${from} |`);
     }
     if (attributes.length > MAX_GROUP_ATTRIBUTES) lines.push(`| … ${attributes.length - MAX_GROUP_ATTRIBUTES} more | | | |`);
     lines.push('');

@@ -35,9 +35,9 @@ describe('hover', () => {
     const md = hoverText(await ls.hover(at(v1Spans, positionOf(text, 'span.shop.checkout'))));
     expect(md).toContain('**span** `span.shop.checkout` · development');
     expect(md).toContain('**Span kind:** `server`');
-    expect(md).toContain('| `shop.order.status` | enum (string) | required | this group |');
-    expect(md).toContain('| `shop.cart.id` | string |  | extends attributes.shop.checkout.common |');
-    expect(md).toContain('| `shop.order.id` | string |  | extends attributes.shop.checkout.common |');
+    expect(md).toContain('| `shop.order.status` | `enum (string)` | required | this group |');
+    expect(md).toContain('| `shop.cart.id` | `string` |  | extends `attributes.shop.checkout.common` |');
+    expect(md).toContain('| `shop.order.id` | `string` |  | extends `attributes.shop.checkout.common` |');
   });
 
   test('on a v2 metric: attributes pulled in through ref_group', async () => {
@@ -46,8 +46,8 @@ describe('hover', () => {
     const md = hoverText(await ls.hover(at(v2Signals, positionOf(text, 'shop.orders.placed'))));
     expect(md).toContain('**metric** `shop.orders.placed`');
     expect(md).toContain('Group id: `metric.shop.orders.placed`');
-    expect(md).toContain('| `shop.cart.item_count` | int |  | ref_group shop.attributes.order |');
-    expect(md).toContain('| `shop.order.status` | enum (string) |  | this group |');
+    expect(md).toContain('| `shop.cart.item_count` | `int` |  | ref_group `shop.attributes.order` |');
+    expect(md).toContain('| `shop.order.status` | `enum (string)` |  | this group |');
   });
 
   test('nothing on a plain key; an unknown ref says so', async () => {

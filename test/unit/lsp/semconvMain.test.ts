@@ -45,8 +45,8 @@ describe('semconv-main', () => {
     const md = hoverText(await ls.hover(at(httpSpans, positionOf(spansText, 'span.http.client', 2))));
     expect(md).toContain('**span** `span.http.client` · stable');
     expect(md).toContain('**Extends:** `attributes.http.client`');
-    expect(md).toMatch(/\| `url\.full` \| string \| required \| this group \|/);
-    expect(md).toMatch(/\| `error\.type` \| enum \(string\) \| [^|]*\| extends attributes\.http\.client → extends attributes\.http\.common \|/);
+    expect(md).toMatch(/\| `url\.full` \| `string` \| required \| this group \|/);
+    expect(md).toMatch(/\| `error\.type` \| `enum \(string\)` \| [^|]*\| extends `attributes\.http\.client` → extends `attributes\.http\.common` \|/);
   });
 
   test('renaming server.address edits every file that refs it, and only those', async () => {
