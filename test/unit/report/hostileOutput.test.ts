@@ -152,6 +152,13 @@ describe('registry check', () => {
     expectInert(r.stderr);
     expect(r.stderr).toContain('nope\\n::error file=x::pwned\\x1b[2K');
   });
+
+  test("stderr: commander's own error quoting a hostile argument keeps each line inert", async () => {
+    const r = await runCli(['registry', 'check', '-r', 'head', `--x${COMMAND}`], reg.work);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--x");
+    expectInert(r.stderr);
+  });
 });
 
 describe('registry search', () => {
