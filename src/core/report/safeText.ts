@@ -29,6 +29,7 @@ const UNSAFE_EXCEPT_BREAKS = new RegExp(`[${UNSAFE_CHARS.replace('\\u0000-\\u001
 const JSON_RAW_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 /** Workflow-command prefixes recognised anywhere in a line (GitHub's legacy form, Azure Pipelines). */
 const COMMAND_ANYWHERE = /##(vso)?\[/g;
+const JSON_REWRITES = new RegExp(`${JSON_RAW_UNSAFE.source}|${COMMAND_ANYWHERE.source}`, 'g');
 /** GitHub's workflow command: `::` at the start of a line, after any whitespace. */
 const COMMAND_AT_START = /^(\s*):(?=:)/;
 
@@ -119,14 +120,16 @@ export function mdCode(text: string, options: { inTable?: boolean } = {}): strin
  * the same JSON value, parsed back to the same strings. They can only occur inside strings.
  */
 export function safeJson(json: string): string {
-  return json.replace(JSON_RAW_UNSAFE, (ch) => `\\u${hex(ch.charCodeAt(0), 4)}`).replace(COMMAND_ANYWHERE, (m) => `\\u0023${m.slice(1)}`);
+  // One pass over what may be megabytes (a resolved registry).
+  return json.replace(JSON_REWRITES, (m) => (m.length === 1 ? `\\u${hex(m.charCodeAt(0), 4)}` : `\\u0023${m.slice(1)}`));
 }
 
 /**
  * A string YAML must not print as a plain or block scalar: raw controls (line breaks aside), a
- * command prefix, or a line (a block scalar's too) that would start with `::`.
+ * command prefix, a line (a block scalar's too) that would start with `::`, or a line of blanks
+ * only, which yaml's block scalars do not give back (`" \n"` reads back as `"\n"`).
  */
-const YAML_RISKY = new RegExp(`${UNSAFE_EXCEPT_LF.source}|##(vso)?\\[|(?:^|\\n)\\s*::`);
+const YAML_RISKY = new RegExp(`${UNSAFE_EXCEPT_LF.source}|##(vso)?\\[|(?:^|\\n)\\s*::|(?:^|\\n)[ \\t]+(?:\\n|$)`);
 
 /**
  * A value as YAML (no line folding, as the reports print it) that parses back to the same value:
