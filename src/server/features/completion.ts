@@ -2,6 +2,7 @@ import type { SchemaKind } from '../../core/semconv/schemaValidator';
 import type { AttributeSymbol, SymbolIndex } from '../../core/semconv/symbols';
 import { keysAt, valuesAt } from './schemaKeys';
 import { cursorContext, siblingValue, type CursorContext } from './yamlContext';
+import { mdCode } from '../../core/report/safeText';
 
 /**
  * Completion in registry files: attribute ids after `ref:` (and `renamed_to:`), group ids after
@@ -172,7 +173,7 @@ function attributeSuggestions(index: SymbolIndex, typed: string, namespace: stri
       insertText: id,
     };
     if (a.type) suggestion.detail = a.type;
-    const docs = [a.brief, a.deprecated?.renamedTo ? `Deprecated: use \`${a.deprecated.renamedTo}\`.` : undefined].filter(Boolean);
+    const docs = [a.brief, a.deprecated?.renamedTo ? `Deprecated: use ${mdCode(a.deprecated.renamedTo)}.` : undefined].filter(Boolean);
     if (docs.length > 0) suggestion.documentation = docs.join('\n\n');
     if (deprecated) suggestion.deprecated = true;
     out.push(suggestion);

@@ -267,7 +267,7 @@ describe('hover markdown', () => {
     const { ls } = service(reg.head);
     const file = join(reg.head, 'attributes.yaml');
     const text = await readFile(file, 'utf8');
-    const md = hoverText(await ls.hover(at(file, positionOf(text, 'evil.md[x]'))));
+    const md = hoverText(await ls.hover(at(file, positionOf(text, 'evil.md`[x]'))));
     const tokens = expectNoMarkup(md);
     expect(tokens.filter((t) => t.type === 'code_inline').map((t) => t.content)).toContain(`evil.md${MARKDOWN}`);
   });
@@ -281,6 +281,20 @@ describe('hover markdown', () => {
     const rows = tableRows(tokens);
     expect(rows.length).toBe(2);
     expect(rows.every((n) => n === 3)).toBe(true);
+  });
+
+  test('completion of a renamed attribute: the new name in its documentation is inline code, no link or HTML', async () => {
+    const { ws, ls } = service(reg.head);
+    const file = join(reg.head, HOSTILE_FILES[0]!);
+    const text = (await readFile(file, 'utf8')).replace('- ref: evil.plain', '- ref: evil.ol');
+    ws.setOverlay(file, text);
+    const list = await ls.completion(at(file, positionOf(text, 'evil.ol', 7)));
+    const item = list.items.find((i) => i.label === 'evil.old');
+    const doc = item?.documentation;
+    const md = typeof doc === 'object' && doc !== null ? doc.value : '';
+    expect(md).toContain('Deprecated: use');
+    const tokens = expectNoMarkup(md);
+    expect(tokens.filter((t) => t.type === 'code_inline').map((t) => t.content)).toContain(`evil.new${MARKDOWN}`);
   });
 
   test('a group with hostile attribute ids: its table keeps four columns on every row and the ids stay code', async () => {

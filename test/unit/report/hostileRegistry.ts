@@ -14,7 +14,7 @@ export const OSC_LINK = '\x1b]8;;http://evil\x07click\x1b]8;;\x07';
 export const LINE_ERASE = '\x1b[2K';
 export const LONE_CR = '\rfake';
 export const BIDI = '\u202eevil\u2066x\u2069';
-export const MARKDOWN = '[x](command:workbench.action.terminal.new)<img src=x onerror=alert(1)>|*b*';
+export const MARKDOWN = '`[x](command:workbench.action.terminal.new)`<img src=x onerror=alert(1)>|*b*';
 export const LEGACY_COMMAND = '##[error]legacy';
 
 /** A file name cannot hold `/`: the same sequence with `_` there. */
