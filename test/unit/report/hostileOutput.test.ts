@@ -1,13 +1,15 @@
-import { readFile, rm } from 'node:fs/promises';
+import { copyFile, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { textField } from '../../../src/core/report/safeText';
 import { runCli } from '../cliRun';
 import { at, hoverText, service } from '../lsp/service';
 import { positionOf } from '../lsp/helpers';
-import { ALL, buildHostileRegistries, COMMAND, HOSTILE_ATTRIBUTE, HOSTILE_FILES, MARKDOWN, type HostileRegistries } from './hostileRegistry';
+import { ALL, buildHostileRegistries, COMMAND, HOSTILE_ATTRIBUTE, HOSTILE_FILES, LINE_ERASE, MARKDOWN, type HostileRegistries } from './hostileRegistry';
+
+const repoRoot = resolve(__dirname, '../../..');
 
 /**
  * Every output format of the CLI (and the hover markdown) on a registry whose file names, ids,
@@ -248,6 +250,28 @@ describe('registry stats and resolve', () => {
     expectInert(yaml.stdout);
     expect(parseYaml(yaml.stdout)).toEqual(JSON.parse(json.stdout));
     expect(json.stdout).toContain(JSON.stringify(`evil.removed${ALL}`).slice(1, 20));
+  });
+});
+
+describe('workflow run and spans coverage', () => {
+  test('a workflow file with a hostile name: the run line and the coverage table stay inert, the JSON keeps the name', async () => {
+    const bpmn = join(reg.work, `wf${COMMAND}${LINE_ERASE}.bpmn`);
+    await copyFile(join(repoRoot, 'workflows', 'registry_stats.bpmn'), bpmn);
+    const run = await runCli(['workflow', 'run', bpmn, '--input', `registryPath=${reg.head}`, '--runs', 'runs', ...NATIVE], reg.work);
+    expect(run.code).toBe(0);
+    expectInert(run.stdout);
+    expectInert(run.stderr);
+    expect(run.stderr).toContain('workflow wf\\n::error file=x::pwned\\x1b[2K: succeeded');
+
+    const text = await runCli(['spans', 'coverage', '--runs', 'runs'], reg.work);
+    expectInert(text.stdout);
+    expect(text.stdout).toContain('wf\\n::error file=x::pwned\\x1b[2K');
+    const json = await runCli(['spans', 'coverage', '--runs', 'runs', '--format', 'json'], reg.work);
+    expectInert(json.stdout);
+    const coverage = JSON.parse(json.stdout) as { services: Array<{ service: string; workflows: string[] }> };
+    expect(coverage.services.find((x) => x.service === 'registry.stats')!.workflows).toEqual([`wf${COMMAND}${LINE_ERASE}`]);
+    // Every row of the table is one line: header, one per catalogued service, the closing line.
+    expect(linesOf(text.stdout)).toHaveLength(2 + coverage.services.length + 1);
   });
 });
 
