@@ -122,7 +122,8 @@ export async function runForCli(io: CliIo, request: CliRunRequest): Promise<CliR
   if (record.status === 'failed') {
     const error = record.error;
     const activity = error?.activityId ? record.activities.find((a) => a.id === error.activityId) : undefined;
-    const where = activity ? ` at "${activity.name}"${error?.service ? ` (${error.service})` : ''}` : '';
+    // The activity's name comes from the BPMN, which may be a project's own: kept on its line.
+    const where = activity ? ` at "${textField(activity.name)}"${error?.service ? ` (${textField(error.service)})` : ''}` : '';
     return failLines(io, `${textField(record.workflow)} failed${where}: ${error?.message ?? 'no reason was recorded'}`);
   }
   return published ? { kind: 'finished', result, published } : { kind: 'finished', result };

@@ -1,4 +1,4 @@
-import { copyFile, readFile, rm } from 'node:fs/promises';
+import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -272,6 +272,18 @@ describe('workflow run and spans coverage', () => {
     expect(coverage.services.find((x) => x.service === 'registry.stats')!.workflows).toEqual([`wf${COMMAND}${LINE_ERASE}`]);
     // Every row of the table is one line: header, one per catalogued service, the closing line.
     expect(linesOf(text.stdout)).toHaveLength(2 + coverage.services.length + 1);
+  });
+
+  test('a run that fails at an activity with a hostile name: the failure is one inert line', async () => {
+    const bpmn = join(reg.work, 'failing.bpmn');
+    const xml = await readFile(join(repoRoot, 'workflows', 'registry_stats.bpmn'), 'utf8');
+    // XML character references put a line break, an ESC and a bidi override into the name.
+    await writeFile(bpmn, xml.replace('name="Load registry"', 'name="Load&#10;::error file=x::pwned&#27;[2K&#x202e;"'));
+    const r = await runCli(['workflow', 'run', bpmn, '--input', `registryPath=${join(reg.work, 'no-such-registry')}`, ...NATIVE], reg.work);
+    expect(r.code).toBe(2);
+    expectInert(r.stderr);
+    expect(linesOf(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain('at "Load\\n::error file=x::pwned\\x1b[2K\\u202e" (registry.load)');
   });
 });
 
