@@ -2,7 +2,7 @@ import type { SchemaKind } from '../../core/semconv/schemaValidator';
 import type { AttributeSymbol, SymbolIndex } from '../../core/semconv/symbols';
 import { keysAt, valuesAt } from './schemaKeys';
 import { cursorContext, siblingValue, type CursorContext } from './yamlContext';
-import { mdCode } from '../../core/report/safeText';
+import { mdCode, textKeepingBreaks } from '../../core/report/safeText';
 
 /**
  * Completion in registry files: attribute ids after `ref:` (and `renamed_to:`), group ids after
@@ -174,7 +174,8 @@ function attributeSuggestions(index: SymbolIndex, typed: string, namespace: stri
     };
     if (a.type) suggestion.detail = a.type;
     const docs = [a.brief, a.deprecated?.renamedTo ? `Deprecated: use ${mdCode(a.deprecated.renamedTo)}.` : undefined].filter(Boolean);
-    if (docs.length > 0) suggestion.documentation = docs.join('\n\n');
+    // Markdown as written, with ESC and bidi characters spelled out.
+    if (docs.length > 0) suggestion.documentation = textKeepingBreaks(docs.join('\n\n'));
     if (deprecated) suggestion.deprecated = true;
     out.push(suggestion);
   }
@@ -192,7 +193,7 @@ function groupSuggestions(index: SymbolIndex, typed: string, filter: (kind: stri
     if (tier === undefined) continue;
     seen.add(text);
     const s: Suggestion = { label: text, kind: 'group', rank: tier, insertText: text, detail: g.kind };
-    if (g.brief) s.documentation = g.brief;
+    if (g.brief) s.documentation = textKeepingBreaks(g.brief);
     out.push(s);
   }
   return out;
@@ -263,7 +264,7 @@ function valueCompletion(index: SymbolIndex, kind: SchemaKind, lines: readonly s
           const tier = matchTier(m.value, typed);
           if (tier === undefined) return undefined;
           const s: Suggestion = { label: m.value, kind: 'member', rank: tier * 1000 + i, insertText: m.value, detail: `${attribute.id} member ${m.id}` };
-          if (m.brief) s.documentation = m.brief;
+          if (m.brief) s.documentation = textKeepingBreaks(m.brief);
           return s;
         })
         .filter((s): s is Suggestion => s !== undefined);

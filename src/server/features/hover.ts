@@ -8,8 +8,9 @@ import { groupAttributes, type AttributeSymbol, type GroupSymbol, type Occurrenc
  *
  * The registry may be hostile. Ids, values, types and paths are inline code (mdCode: no link, no
  * HTML, no command URI, controls spelled out); stabilities, levels and kinds escaped text. Briefs
- * and notes stay Markdown as their authors wrote them (semconv links to specifications): the client
- * renders hovers untrusted, so command links and raw HTML in them do nothing.
+ * and notes stay Markdown as their authors wrote them (semconv links to specifications), with ESC,
+ * bidi and other invisible controls spelled out: the client renders hovers untrusted, so command
+ * links and raw HTML in them do nothing.
  */
 
 const MAX_MEMBERS = 30;
@@ -17,6 +18,11 @@ const MAX_GROUP_ATTRIBUTES = 80;
 
 function code(text: string): string {
   return mdCode(text);
+}
+
+/** A brief or a note: Markdown as written, controls other than line breaks spelled out (no bidi reordering). */
+function prose(text: string): string {
+  return textKeepingBreaks(text);
 }
 
 /** Inline code in a table row: pipes escaped too. */
@@ -48,8 +54,8 @@ export function attributeMarkdown(index: SymbolIndex, attribute: AttributeSymbol
   const stability = attribute.stability ? ` · ${mdText(attribute.stability)}` : '';
   lines.push(`**attribute** ${code(attribute.id)}${stability}`, '');
   if (attribute.type) lines.push(`**Type:** ${code(attribute.type)}`, '');
-  if (attribute.brief) lines.push(attribute.brief, '');
-  if (attribute.note) lines.push(attribute.note, '');
+  if (attribute.brief) lines.push(prose(attribute.brief), '');
+  if (attribute.note) lines.push(prose(attribute.note), '');
   if (attribute.members.length > 0) {
     lines.push('| member | value | stability |', '| --- | --- | --- |');
     for (const m of attribute.members.slice(0, MAX_MEMBERS)) {
@@ -67,7 +73,7 @@ export function attributeMarkdown(index: SymbolIndex, attribute: AttributeSymbol
     const parts = [`**Deprecated**${d.reason ? ` (${mdText(d.reason.trim())})` : ''}`];
     if (d.renamedTo) parts.push(`use ${code(d.renamedTo)} instead`);
     lines.push(parts.join(': '), '');
-    if (d.note) lines.push(d.note.trim(), '');
+    if (d.note) lines.push(prose(d.note.trim()), '');
   }
   const owner = attribute.groupId ? ` in group ${code(attribute.groupId)}` : '';
   lines.push(`Defined in ${where(index, attribute.file, attribute.range.start.line)}${owner}`);
@@ -79,7 +85,7 @@ export function groupMarkdown(index: SymbolIndex, group: GroupSymbol): string {
   const stability = group.stability ? ` · ${mdText(group.stability)}` : '';
   lines.push(`**${mdText(group.kind.replace(/_/g, ' '))}** ${code(group.format === 'v2' ? group.name : group.id)}${stability}`, '');
   if (group.format === 'v2' && group.id !== group.name) lines.push(`Group id: ${code(group.id)}`, '');
-  if (group.brief) lines.push(group.brief, '');
+  if (group.brief) lines.push(prose(group.brief), '');
   for (const [label, value] of group.details) lines.push(`**${mdText(label)}:** ${code(value)}  `);
   if (group.details.length > 0) lines.push('');
   if (group.extends) lines.push(`**Extends:** ${code(group.extends)}`, '');

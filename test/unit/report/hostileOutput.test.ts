@@ -344,6 +344,9 @@ describe('hover markdown', () => {
     expect(rows.every((n) => n === 4)).toBe(true);
     const inTable = tokens.slice(tokens.findIndex((t) => t.type === 'table_open'), tokens.findIndex((t) => t.type === 'table_close'));
     expect(inTable.filter((t) => ['link_open', 'image', 'html_inline'].includes(t.type))).toEqual([]);
+    // The brief stays Markdown, with its ESC and bidi characters spelled out.
+    expect(md).not.toMatch(/[\u001b\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(md).toContain('\\x1b]8;;http://evil\\x07click');
     expect(inTable.filter((t) => t.type === 'code_inline').map((t) => t.content)).toContain(textField(`missing0${COMMAND}\x1b]8;;http://evil\x07click\x1b]8;;\x07\u202eevil\u2066x\u2069`));
   });
 });
