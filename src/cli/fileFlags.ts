@@ -4,7 +4,7 @@ import { DEFAULT_FILE_LIMITS, sizeLabel } from '../core/semconv/fileAccess';
 /**
  * The flags of every registry command that say how the registry's files are read
  * (src/core/semconv/fileAccess.ts): symbolic links leaving the folder, and the load limits. They
- * become `registry.load` inputs of the same names.
+ * become the fields of the same names of `registry.load`'s `files` input.
  */
 export interface FileAccessFlags {
   followSymlinks?: boolean;
@@ -45,12 +45,12 @@ export function addFileAccessFlags(command: Command): Command {
     .addOption(new Option('--max-depth <n>', `most folder levels walked below a registry folder (default ${d.maxDepth})`).argParser(count('--max-depth')));
 }
 
-/** The flags as `registry.load` inputs (only those given). */
-export function fileAccessInputs(flags: FileAccessFlags): Record<string, unknown> {
-  const inputs: Record<string, unknown> = {};
-  if (flags.followSymlinks) inputs.followSymlinks = true;
+/** The flags as the `files` input of `registry.load` (only those given; none: no input). */
+export function fileAccessInputs(flags: FileAccessFlags): { files?: Record<string, unknown> } {
+  const files: Record<string, unknown> = {};
+  if (flags.followSymlinks) files.followSymlinks = true;
   for (const key of ['maxFiles', 'maxFileSize', 'maxTotalSize', 'maxDepth'] as const) {
-    if (flags[key] !== undefined) inputs[key] = flags[key];
+    if (flags[key] !== undefined) files[key] = flags[key];
   }
-  return inputs;
+  return Object.keys(files).length > 0 ? { files } : {};
 }

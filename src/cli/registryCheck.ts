@@ -80,6 +80,10 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
   );
   io.stderr(formatSummary(published.diagnostics, published.summary, result.record.engine, result.record.durationMs));
   // A check that skipped something must not pass as clean in CI, whatever the severity of the finding.
-  if (published.diagnostics.some((d) => COVERAGE_CODES.has(d.code))) return EXIT_INCOMPLETE;
+  const uncovered = published.diagnostics.filter((d) => COVERAGE_CODES.has(d.code)).length;
+  if (uncovered > 0) {
+    io.stderr(`registry check: incomplete: ${uncovered} file(s), dependencies or limits kept part of the registry from being checked (listed above); exit ${EXIT_INCOMPLETE}\n`);
+    return EXIT_INCOMPLETE;
+  }
   return countSeverities(published.diagnostics).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -40,15 +40,16 @@ export const SERVICE_CATALOG = [
       'Loads the registry folder with the run\'s engine (native or weaver); unsaved editor buffers the host holds take precedence over the disk. Later registry.* services use what it loaded.',
     inputs: [
       { name: 'registryPath', type: 'string', required: true, description: 'Path of the registry folder (absolute, or relative to the working directory).' },
-      { name: 'followSymlinks', type: 'boolean', description: 'Follow symbolic links that leave the registry folder (default false: they are findings, not followed).' },
-      { name: 'maxFiles', type: 'number', description: 'Most YAML files one load reads, dependencies included (default 20000).' },
-      { name: 'maxFileSize', type: 'number', description: 'Most bytes of one file (default 64 MiB).' },
-      { name: 'maxTotalSize', type: 'number', description: 'Most bytes of all files of one load (default 512 MiB).' },
-      { name: 'maxDepth', type: 'number', description: 'Most folder levels walked below a registry folder (default 32).' },
+      {
+        name: 'files',
+        type: '{ followSymlinks?; maxFiles?; maxFileSize?; maxTotalSize?; maxDepth? }',
+        description:
+          'How the files are read: followSymlinks follows links leaving the registry folder (default false: each is a symlink-skipped finding); limits per load: maxFiles (20000), maxFileSize and maxTotalSize in bytes (64 MiB, 512 MiB), maxDepth (32 folder levels).',
+      },
     ],
     outputs: [{ name: 'summary', type: SUMMARY, description: 'Size of the loaded registry.' }],
     errors: [
-      { code: ERR_INPUT_MISSING, when: 'registryPath is missing or not a string, or a limit input is not a positive whole number' },
+      { code: ERR_INPUT_MISSING, when: 'registryPath is missing or not a string, or files is not of its shape (a limit that is not a positive whole number)' },
       { code: ERR_REGISTRY_NOT_FOUND, when: 'registryPath is not an existing folder' },
     ],
   },
