@@ -103,6 +103,15 @@ describe('registry check on a hostile registry', () => {
     expect(small.stdout).toContain('--max-file-size');
   });
 
+  test("workflows take the same settings as registry.load's files input, and a malformed one is refused by name", async () => {
+    const dir = await registry('workflow-input', { 'a.yaml': GROUP, 'b.yaml': GROUP.replace(/registry\.demo/g, 'registry.b').replace('demo.a', 'demo.b') });
+    const limited = await runCli(['workflow', 'run', 'registry_check', '--input', `registryPath=${dir}`, '--input', 'files={"maxFiles":1}', '--engine', 'native'], work);
+    expect(limited.stdout + limited.stderr).toContain('limit-exceeded');
+    const bad = await runCli(['workflow', 'run', 'registry_check', '--input', `registryPath=${dir}`, '--input', 'files={"maxFiles":0}', '--engine', 'native'], work);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/registry\.load input "files" has maxFiles 0, not a positive whole number/);
+  });
+
   test('a clean registry still exits 0', async () => {
     const dir = await registry('clean', { 'a.yaml': GROUP });
     expect((await check(dir)).code).toBe(0);

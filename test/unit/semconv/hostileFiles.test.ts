@@ -86,14 +86,16 @@ describe('symbolic links leaving the registry', () => {
     expect(JSON.stringify(diagnostics)).not.toContain(SECRET);
   });
 
-  test('a link that stays inside the registry is followed; a link loop is a finding, not a hang', async () => {
-    const dir = await registry({ 'shared/a.yaml': GROUP });
+  test('a link that stays inside the registry is followed (the manifest too); a link loop is a finding, not a hang', async () => {
+    const dir = await registry({ 'shared/a.yaml': GROUP, 'shared/manifest.txt': MANIFEST });
+    await symlink(join(dir, 'shared', 'manifest.txt'), join(dir, 'manifest.yaml'));
     await symlink(join(dir, 'shared'), join(dir, 'linked'));
     await symlink(join(dir, 'loop.yaml'), join(dir, 'loop.yaml'));
     await symlink(dir, join(dir, 'shared', 'back')); // a link to the registry itself is not walked again
     const loaded = await loadRegistry(dir);
     expect(loaded.files.map((f) => f.path.slice(dir.length + 1))).toEqual(['linked/a.yaml', 'shared/a.yaml']);
     expect(codes(loaded.fileProblems ?? [], dir)).toEqual(['loop.yaml file-unreadable error']);
+    expect(loaded.manifest?.text).toBe(MANIFEST);
   });
 
   test('--follow-symlinks (followSymlinks) follows links outside: the user said they trust them', async () => {
