@@ -179,6 +179,7 @@ async function loadOne(root: string, ctx: LoadContext, visiting: Set<string>): P
     if (text === null) {
       const read = await readOrProblem(ctx.source, manifestPath, root);
       if (read.problem) ctx.problems.push(read.problem);
+      ctx.bytes += read.bytes;
       text = read.text;
     }
     if (text !== null) registry.manifest = ctx.cache.get(manifestPath, text, true);
