@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { RegistryDiagnostic } from '../engine/diagnostic';
-import { isFolder } from '../folders';
-import { fileAccessPolicy, limitProblem, readRegistryFile, refusedDependencyFolder, sizeLabel, type FileAccessOptions, type FileAccessPolicy, type FileRead } from './fileAccess';
+import { isFolder, isInside } from '../folders';
+import { fileAccessPolicy, limitProblem, readRegistryFile, realFolder, refusedDependencyFolder, sizeLabel, type FileAccessOptions, type FileAccessPolicy, type FileRead } from './fileAccess';
 import { manifestModel, type ManifestDependency } from './manifest';
 import { ParseCache } from './parseCache';
 import type { ParsedFile } from './parsedFile';
@@ -245,7 +245,7 @@ async function loadDependency(
   if (visiting.has(dir)) return { declared, unavailable: { reason: 'cycle', detail: dir } };
   // Checked before anything under it is walked: a manifest naming `/` or the home folder must not
   // make the check read the host's files.
-  const refused = refusedDependencyFolder(dir, root, safeHome());
+  const refused = refusedDependencyFolder(dir, root, safeHome()) ?? (ctx.policy.followSymlinks ? undefined : leavesThroughLink(dir, root));
   if (refused) return { declared, unavailable: { reason: 'refused', detail: `${dir}: ${refused}` } };
   if (ctx.stopped) return { declared, unavailable: { reason: 'refused', detail: `${dir}: a load limit was reached before it` } };
   const registry = await loadOne(dir, ctx, visiting);
@@ -253,6 +253,15 @@ async function loadDependency(
     return { declared, unavailable: { reason: 'published', detail: dir }, publishedManifest: registry.manifest };
   }
   return { declared, registry };
+}
+
+/**
+ * A dependency path written inside the registry whose real folder is outside it goes through a link
+ * leaving the registry: refused like any such link (unless links are followed).
+ */
+function leavesThroughLink(dir: string, root: string): string | undefined {
+  if (!isInside(root, dir) || isInside(realFolder(root), realFolder(dir))) return undefined;
+  return 'it is reached through a symbolic link that leaves the registry folder (pass --follow-symlinks to follow it)';
 }
 
 function safeHome(): string | undefined {

@@ -234,6 +234,17 @@ describe('dependencies', () => {
     expect(loaded.dependencies[0]?.unavailable?.detail).toMatch(/holds the registry being checked/);
   });
 
+  test('a registry_path through a link inside the registry that leaves it is refused like the link', async () => {
+    const dir = await registry({ 'manifest.yaml': manifest('deps/evil') });
+    await mkdir(join(dir, 'deps'));
+    await symlink(join(outside, 'defs'), join(dir, 'deps', 'evil'));
+    const loaded = await loadRegistry(dir);
+    expect(loaded.dependencies[0]?.unavailable?.detail).toMatch(/symbolic link that leaves the registry folder/);
+    expect(JSON.stringify(checkRegistry(loaded).diagnostics)).not.toContain(SECRET);
+    const followed = await loadRegistry(dir, { files: { followSymlinks: true } });
+    expect(followed.dependencies[0]?.registry?.files).toHaveLength(1);
+  });
+
   test('a sibling registry folder is still loaded', async () => {
     const dep = await registry({ 'manifest.yaml': 'schema_url: https://example.com/d/1.0.0\n', 'd.yaml': GROUP });
     const dir = await registry({ 'manifest.yaml': manifest(`../${dep.slice(work.length + 1)}`) });
