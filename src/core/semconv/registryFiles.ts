@@ -139,7 +139,7 @@ export async function listRegistryFiles(root: string, signal?: AbortSignal, poli
       else if (entry.isFile()) kind = 'file';
       else if (entry.isSymbolicLink()) {
         // Only links that could matter are judged: to a folder, or with a YAML name.
-        if (isSkippedFolder(entry.name) || (isRoot && isManifestName(entry.name))) continue;
+        if (isSkippedFolder(entry.name) || SKIPPED_FILES.has(entry.name) || (isRoot && isManifestName(entry.name))) continue;
         const verdict = checkLink(full, root, policy);
         if (verdict.problem) {
           if (isYamlPath(entry.name) || linkIsFolder(full)) problems.push(verdict.problem);
