@@ -49,7 +49,8 @@ export const SERVICE_CATALOG = [
     ],
     outputs: [{ name: 'summary', type: SUMMARY, description: 'Size of the loaded registry.' }],
     errors: [
-      { code: ERR_INPUT_MISSING, when: 'registryPath is missing or not a string, or files is not of its shape (a limit that is not a positive whole number)' },
+      { code: ERR_INPUT_MISSING, when: 'registryPath is missing or not a string' },
+      { code: ERR_INPUT_INVALID, when: 'files is not of its shape (an unknown field, a limit that is not a positive whole number)' },
       { code: ERR_REGISTRY_NOT_FOUND, when: 'registryPath is not an existing folder' },
     ],
   },

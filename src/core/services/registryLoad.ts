@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ServiceContext, ServiceResult } from '../workflow/types';
+import { ERR_INPUT_INVALID } from './reportErrors';
 import { ERR_INPUT_MISSING, ERR_REGISTRY_NOT_FOUND, ServiceError } from './serviceError';
 import type { FileAccessOptions, FileLimits } from '../semconv/fileAccess';
 import { FILE_ACCESS, LOADED_REGISTRY } from './stateKeys';
@@ -18,7 +19,7 @@ export function fileAccessFromInputs(inputs: Readonly<Record<string, unknown>>):
   const files = inputs.files;
   if (files === undefined || files === null) return {};
   const bad = (why: string): never => {
-    throw new ServiceError(`registry.load input "files" ${why}: give { followSymlinks?: boolean, maxFiles?, maxFileSize?, maxTotalSize?, maxDepth?: positive whole numbers }`, ERR_INPUT_MISSING);
+    throw new ServiceError(`registry.load input "files" ${why}: give { followSymlinks?: boolean, maxFiles?, maxFileSize?, maxTotalSize?, maxDepth?: positive whole numbers }`, ERR_INPUT_INVALID);
   };
   if (typeof files !== 'object' || Array.isArray(files)) return bad('is not an object');
   const fields = files as Record<string, unknown>;
