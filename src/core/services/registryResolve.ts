@@ -5,6 +5,7 @@ import { resolveRegistry } from '../semconv/resolve/resolveRegistry';
 import type { ResolvedRegistry } from '../semconv/resolved/types';
 import type { ServiceContext, ServiceResult, StateKey } from '../workflow/types';
 import { ERR_NO_REGISTRY_LOADED, ServiceError } from './serviceError';
+import { warnFileProblems } from './fileProblems';
 import { FILE_ACCESS, LOADED_REGISTRY } from './stateKeys';
 
 /** The registry has references, extends or duplicates that weaver would refuse to resolve. */
@@ -33,6 +34,7 @@ export async function registryResolve(ctx: ServiceContext): Promise<ServiceResul
   const files = ctx.state.get(FILE_ACCESS);
   const loadOptions = { ...(ctx.host.overlays ? { overlays: ctx.host.overlays } : {}), signal: ctx.signal, ...(files ? { files } : {}) };
   const loaded = await loadRegistry(root, loadOptions);
+  warnFileProblems(ctx, 'registry.resolve', loaded);
   const published = await loadPublishedDependencies(loaded, undefined, files);
   // The resolved/2.0 form resolves references to published attributes by their definitions.
   const v2 = ctx.inputs.v2 === true;

@@ -8,6 +8,7 @@ import { resolvedRegistryView } from '../semconv/stats/resolvedView';
 import type { ServiceContext } from '../workflow/types';
 import { REGISTRY_VIEW } from './reportState';
 import { ERR_NO_REGISTRY_LOADED, ERR_REGISTRY_NOT_FOUND, ServiceError } from './serviceError';
+import { warnFileProblems } from './fileProblems';
 import { FILE_ACCESS, LOADED_REGISTRY } from './stateKeys';
 
 /**
@@ -43,6 +44,7 @@ export async function viewOfFolder(ctx: ServiceContext, path: string, input = 'r
   }
   const files = ctx.state.get(FILE_ACCESS);
   const loaded = await loadRegistry(folder, { cache, ...(ctx.host.overlays ? { overlays: ctx.host.overlays } : {}), signal: ctx.signal, ...(files ? { files } : {}) });
+  warnFileProblems(ctx, `${ctx.activity.name} (${folder})`, loaded);
   const definitions = registryView(loaded);
   const resolved = resolveRegistry(loaded);
   if (resolved.registry && resolved.errors.length === 0) return resolvedRegistryView(resolved.registry, definitions);

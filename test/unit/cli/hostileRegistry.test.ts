@@ -117,3 +117,15 @@ describe('registry check on a hostile registry', () => {
     expect((await check(dir)).code).toBe(0);
   });
 });
+
+describe('the report commands on a registry they cannot read whole', () => {
+  test('stats and resolve warn, naming what they left out', async () => {
+    const dir = await registry('report-fifo', { 'a.yaml': GROUP });
+    await run('mkfifo', [join(dir, 'x.yaml')]);
+    for (const command of ['stats', 'resolve']) {
+      const { stderr } = await runCli(['registry', command, '-r', dir, '--engine', 'native'], work);
+      expect(stderr).toMatch(/could not be read, so this report leaves them out/);
+      expect(stderr).toContain('x.yaml: not-a-regular-file');
+    }
+  });
+});
