@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileAccessPolicy, readRegistryFile, type FileAccessOptions } from './fileAccess';
+import { checkEntry, fileAccessPolicy, readRegistryFile, type FileAccessOptions } from './fileAccess';
 import { isYamlPath, MANIFEST_FILE_NAMES } from './registryFiles';
 
 /**
@@ -22,7 +22,9 @@ const DEFINITION_FILE = /^(groups\s*:|file_format\s*:\s*['"]?definition\/\d)/m;
  * to report; here such a file just does not count.
  */
 function readText(path: string, root: string, options: FileAccessOptions): string | undefined {
-  return readRegistryFile(path, root, fileAccessPolicy(options)).text ?? undefined;
+  const policy = fileAccessPolicy(options);
+  if (checkEntry(path, root, policy)?.kind !== 'file') return undefined;
+  return readRegistryFile(path, root, policy).text ?? undefined;
 }
 
 /** The registry manifest of `dir`, if it holds one (`registry_manifest.yaml`, or a `manifest.yaml` naming a registry). */

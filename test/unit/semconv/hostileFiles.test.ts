@@ -10,6 +10,7 @@ import { checkRegistry } from '../../../src/core/semconv/checkRegistry';
 import { decodeRegistryText, readRegistryFile, fileAccessPolicy } from '../../../src/core/semconv/fileAccess';
 import { loadRegistry, type LoadRegistryOptions } from '../../../src/core/semconv/loadRegistry';
 import { isRegistryFolder, registryManifestIn } from '../../../src/core/semconv/registryRoot';
+import { loadPublishedDependencies } from '../../../src/core/semconv/resolve/published';
 import { RegistryWorkspace } from '../../../src/core/semconv/workspace';
 import { repoRoot, textAt, where } from './helpers';
 
@@ -279,6 +280,18 @@ describe('dependencies', () => {
     expect(JSON.stringify(checkRegistry(loaded).diagnostics)).not.toContain(SECRET);
     const followed = await loadRegistry(dir, { files: { followSymlinks: true } });
     expect(followed.dependencies[0]?.registry?.files).toHaveLength(1);
+  });
+
+  test("a published dependency's resolved_registry_uri cannot take the read outside its folder", async () => {
+    const published = (uri: string) => `file_format: manifest/2.0\nschema_url: https://example.com/d/1.0.0\nresolved_registry_uri: ${uri}\n`;
+    for (const uri of ['../outside/secret.yaml', join(outside, 'secret.yaml'), 'linked.yaml']) {
+      const dep = await registry({ 'manifest.yaml': published(uri) });
+      await symlink(join(outside, 'secret.yaml'), join(dep, 'linked.yaml'));
+      const dir = await registry({ 'manifest.yaml': manifest(`../${dep.slice(work.length + 1)}`) });
+      const loaded = await loadRegistry(dir);
+      expect(loaded.dependencies[0]?.unavailable?.reason).toBe('published');
+      expect((await loadPublishedDependencies(loaded)).size).toBe(0);
+    }
   });
 
   test('a sibling registry folder is still loaded', async () => {

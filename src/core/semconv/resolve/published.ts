@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { isInside } from '../../folders';
-import { fileAccessPolicy, readRegistryFile, type FileAccessOptions } from '../fileAccess';
+import { checkEntry, fileAccessPolicy, readRegistryFile, type FileAccessOptions } from '../fileAccess';
 import type { YAMLMap } from 'yaml';
 import type { LoadedRegistry } from '../loadRegistry';
 import { parseRegistryFile, type ParsedFile } from '../parsedFile';
@@ -32,7 +32,10 @@ export interface PublishedRegistry {
  */
 function readInside(path: string, dir: string, options: FileAccessOptions): string | undefined {
   if (!isInside(dir, path)) return undefined;
-  return readRegistryFile(path, dir, fileAccessPolicy(options)).text ?? undefined;
+  const policy = fileAccessPolicy(options);
+  // Judged before it is opened (the walk judges the files it lists; this path comes from a manifest).
+  if (checkEntry(path, dir, policy)?.kind !== 'file') return undefined;
+  return readRegistryFile(path, dir, policy).text ?? undefined;
 }
 
 /** Reads the resolved file of every published dependency of the registry (and of its dependencies). */
