@@ -51,6 +51,8 @@ export const COVERAGE_CODES: ReadonlySet<string> = new Set([
   CHECK_CODES.limitExceeded,
   CHECK_CODES.dependencyNotFetched,
   CHECK_CODES.dependencyRefused,
+  // A local dependency that is not there: references into it were not checked either.
+  CHECK_CODES.dependencyNotFound,
 ]);
 
 export type CheckCode = (typeof CHECK_CODES)[keyof typeof CHECK_CODES];

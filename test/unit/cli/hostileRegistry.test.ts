@@ -91,6 +91,16 @@ describe('registry check on a hostile registry', () => {
     expect(stdout).toMatch(/manifest\.yaml:4:20: error dependency-not-fetched: .*not fetched/);
   });
 
+  test('a local dependency that is not there is a warning, and the check still says it is incomplete', async () => {
+    const dir = await registry('missing-dep', {
+      'manifest.yaml': 'schema_url: https://example.com/r/1.0.0\ndependencies:\n  - schema_url: https://example.com/d/1.0.0\n    registry_path: ../no-such-registry\n',
+      'a.yaml': GROUP,
+    });
+    const { code, stdout } = await check(dir);
+    expect(code).toBe(3);
+    expect(stdout).toMatch(/manifest\.yaml:4:20: warning dependency-not-found/);
+  });
+
   test('--max-files stops the load with an error naming the limit and the flag; a bad value is a usage error', async () => {
     const dir = await registry('many', { 'a.yaml': GROUP, 'b.yaml': GROUP.replace(/registry\.demo/g, 'registry.b').replace('demo.a', 'demo.b') });
     const { code, stdout } = await check(dir, '--max-files', '1');
