@@ -115,21 +115,13 @@ function unreadable(path: string, err: unknown): RegistryDiagnostic {
   return fileProblem(path, CHECK_CODES.fileUnreadable, `cannot read this file (${why}): it was not checked. Make it readable by the user running the check, or remove it.`);
 }
 
-const realRoots = new Map<string, string>();
-
 /** The real path of a registry folder (links resolved); the folder itself when that fails. */
 export function realFolder(root: string): string {
-  let real = realRoots.get(root);
-  if (real === undefined) {
-    try {
-      real = realpathSync(root);
-    } catch {
-      real = root;
-    }
-    if (realRoots.size > 256) realRoots.clear();
-    realRoots.set(root, real);
+  try {
+    return realpathSync(root);
+  } catch {
+    return root;
   }
-  return real;
 }
 
 export type EntryKind = 'file' | 'folder' | 'other';
