@@ -14,8 +14,8 @@ import { CHECK_CODES, diagnostic } from './diagnostics';
  * - sizes are checked before reading (per file), and the caller counts files and bytes per load;
  * - bytes are decoded as UTF-8 (BOM stripped), or UTF-16 with a BOM; anything else is a finding that
  *   names the place, never a silently replaced or skipped file.
- * Messages never quote bytes: a file outside the registry is never read, and a file inside it is
- * described by its path and position only.
+ * Messages here never quote content: a file outside the registry is never read, and a file inside
+ * it is described by its path and position (for invalid UTF-8, the value of the one bad byte).
  */
 
 const MiB = 1024 * 1024;
