@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -128,6 +129,19 @@ describe('files that are not regular files', () => {
     // The activation scan and the registry root lookup do not block on it either.
     expect(await registryManifestIn(dir)).toBeUndefined();
     expect(await isRegistryFolder(dir)).toBe(true);
+  });
+
+  test('a socket, and a device reached through a followed link (/dev/zero reads forever), are findings too', async () => {
+    const dir = await registry({ 'a.yaml': GROUP });
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(join(dir, 's.yaml'), done));
+    try {
+      await symlink('/dev/zero', join(dir, 'zero.yaml'));
+      const diagnostics = await check(dir, { files: { followSymlinks: true } });
+      expect(codes(diagnostics, dir)).toEqual(['s.yaml not-a-regular-file error', 'zero.yaml not-a-regular-file error']);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
   });
 
   test('a FIFO reached by reading it directly is refused on the open descriptor', async () => {
