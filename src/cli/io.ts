@@ -24,6 +24,12 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 /** Bad usage, or the workflow could not run to its end. */
 export const EXIT_USAGE = 2;
+/**
+ * `registry check` could not cover everything it was asked to check: a file was not read (a link
+ * leaving the folder, a FIFO, unreadable, not UTF-8/UTF-16), a dependency was not fetched or was
+ * refused, or a load limit was reached. Wins over EXIT_FINDINGS: the findings are not the whole story.
+ */
+export const EXIT_INCOMPLETE = 3;
 /** Interrupted (SIGINT), following the shell convention 128 + 2. */
 export const EXIT_CANCELLED = 130;
 

@@ -3,6 +3,7 @@ import packageJson from '../../package.json';
 import type { EngineChoice } from '../core/engine/registryEngine';
 import { DIAGNOSTIC_OUTPUT_FORMATS, type DiagnosticFormat, type DiagnosticOutputFormat } from './format';
 import { diagnosticsLocateCommand } from './diagnosticsLocate';
+import { addFileAccessFlags, type FileAccessFlags } from './fileFlags';
 import { EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 import { registryCheckCommand } from './registryCheck';
 import { completionCommand } from './completion';
@@ -22,7 +23,8 @@ import { textBlock } from '../core/report/safeText';
 /**
  * `weavergen`: runs the extension's workflows headless, so CI and the editor agree.
  * Exit codes: 0 clean, 1 error diagnostics (for `spans coverage --require-all`: a service never
- * called), 2 bad usage or a run that failed, 130 interrupted.
+ * called), 2 bad usage or a run that failed, 3 (`registry check`) the check could not cover all it was
+ * asked to (a file or dependency not read, a limit reached), 130 interrupted.
  */
 
 const ENGINES: EngineChoice[] = ['auto', 'native', 'weaver'];
@@ -69,7 +71,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const registry = program.command('registry').description('commands on a registry folder');
   registry
     .command('check')
-    .description('check a registry (runs the registry_check workflow); exit 1 when it has an error')
+    .description('check a registry (runs the registry_check workflow); exit 1 when it has an error, 3 when some file or dependency could not be checked')
     .requiredOption('-r, --registry <dir>', 'the registry folder')
     .addOption(
       new Option('--diagnostic-format <format>', 'text: file:line:col lines; json: one array on stdout; sarif: SARIF 2.1.0; github: workflow command annotations')
@@ -86,7 +88,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addOption(runsOption())
     .addOption(engineOption())
     .action(
-      async (opts: {
+      async (opts: FileAccessFlags & {
         registry: string;
         diagnosticFormat: DiagnosticOutputFormat;
         baselineRegistry?: string;
@@ -227,6 +229,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .action(async (opts: { runs: string; format: CoverageFormat; requireAll?: boolean }) => {
       exitCode = await spansCoverageCommand(io, { runs: opts.runs, format: opts.format, requireAll: opts.requireAll === true });
     });
+
+  // How the registry's files are read (links, limits): the same flags on every command that loads one.
+  for (const name of ['check', 'resolve', 'stats', 'search', 'diff']) {
+    const command = registry.commands.find((c) => c.name() === name);
+    if (command) addFileAccessFlags(command);
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -2,11 +2,13 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { EngineChoice } from '../core/engine/registryEngine';
 import { isFolder } from '../core/folders';
+import { COVERAGE_CODES } from '../core/semconv/diagnostics';
+import { fileAccessInputs, type FileAccessFlags } from './fileFlags';
 import { countSeverities, formatDiagnostics, formatSummary, type DiagnosticOutputFormat } from './format';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from './io';
+import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, type CliIo } from './io';
 import { fail, runForCli } from './runForCli';
 
-export interface RegistryCheckOptions {
+export interface RegistryCheckOptions extends FileAccessFlags {
   registry: string;
   /** text, json, sarif (SARIF 2.1.0) or github (Actions annotations). */
   diagnosticFormat: DiagnosticOutputFormat;
@@ -21,7 +23,11 @@ export interface RegistryCheckOptions {
   skipPolicies?: boolean;
 }
 
-/** `weavergen registry check`: runs the registry_check workflow and prints its diagnostics. */
+/**
+ * `weavergen registry check`: runs the registry_check workflow and prints its diagnostics. Exit codes:
+ * 0 clean, 1 an error finding, 2 bad usage or a run that failed, 3 the check could not cover all it was
+ * asked to (COVERAGE_CODES: a file or dependency not read, a limit reached).
+ */
 export async function registryCheckCommand(io: CliIo, options: RegistryCheckOptions): Promise<number> {
   const registryPath = resolve(io.cwd, options.registry);
   const kind = await stat(registryPath).then(
@@ -49,6 +55,7 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
       registryPath,
       ...(baselineRegistryPath ? { baselineRegistryPath } : {}),
       ...(options.skipPolicies ? { skipPolicies: true } : {}),
+      ...fileAccessInputs(options),
     },
     engine: options.engine,
     trace: options.trace,
@@ -72,5 +79,11 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
     }),
   );
   io.stderr(formatSummary(published.diagnostics, published.summary, result.record.engine, result.record.durationMs));
+  // A check that skipped something must not pass as clean in CI, whatever the severity of the finding.
+  const uncovered = published.diagnostics.filter((d) => COVERAGE_CODES.has(d.code)).length;
+  if (uncovered > 0) {
+    io.stderr(`registry check: incomplete: ${uncovered} file(s), dependencies or limits kept part of the registry from being checked (listed above); exit ${EXIT_INCOMPLETE}\n`);
+    return EXIT_INCOMPLETE;
+  }
   return countSeverities(published.diagnostics).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

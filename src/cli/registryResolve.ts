@@ -4,10 +4,11 @@ import type { EngineChoice } from '../core/engine/registryEngine';
 import type { RunReport } from '../core/workflow/types';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './io';
 import { fail, runForCli } from './runForCli';
+import { fileAccessInputs, type FileAccessFlags } from './fileFlags';
 
 export type ResolvedFormat = 'json' | 'yaml';
 
-export interface RegistryResolveOptions {
+export interface RegistryResolveOptions extends FileAccessFlags {
   registry: string;
   format: ResolvedFormat;
   /** `--v2`: weaver's resolved/2.0 form. */
@@ -30,7 +31,7 @@ export async function registryResolveCommand(io: CliIo, options: RegistryResolve
     fail(io, `registry folder not found: ${registryPath}. Pass -r with the folder that holds the registry's YAML files.`);
     return EXIT_USAGE;
   }
-  const inputs: Record<string, unknown> = { registryPath, format: options.format };
+  const inputs: Record<string, unknown> = { registryPath, format: options.format, ...fileAccessInputs(options) };
   if (options.v2) inputs.v2 = true;
   if (options.output) {
     inputs.outputPath = options.output;

@@ -6,13 +6,14 @@ import { safeJson, safeYaml, textField } from '../core/report/safeText';
 import type { RunReport } from '../core/workflow/types';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './io';
 import { fail, runForCli } from './runForCli';
+import { fileAccessInputs, type FileAccessFlags } from './fileFlags';
 
 /**
  * What the reporting commands (registry stats, search, diff, json-schema, completion) share: run
  * the workflow, take the report it hands to `output.report`, and print it or write it to a file.
  */
 
-export interface RunOptions {
+export interface RunOptions extends FileAccessFlags {
   trace?: string;
   runs?: string;
   engine: EngineChoice;
@@ -34,7 +35,7 @@ export async function runReport(io: CliIo, workflow: string, inputs: Record<stri
   let report: RunReport | undefined;
   const outcome = await runForCli(io, {
     workflow,
-    inputs,
+    inputs: { ...inputs, ...fileAccessInputs(options) },
     engine: options.engine,
     ...(options.trace ? { trace: options.trace } : {}),
     ...(options.runs ? { runs: options.runs } : {}),

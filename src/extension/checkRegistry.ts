@@ -120,10 +120,19 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
  * `weavergen.check.baselineRegistry` and `weavergen.check.skipPolicies` as registry_check inputs (weaver's
  * --baseline-registry and --skip-policies), the baseline resolved as the language server gets it.
  */
-function checkInputs(ctx: WeaverGenContext): { baselineRegistryPath?: string; skipPolicies?: boolean } {
+function checkInputs(ctx: WeaverGenContext): Record<string, unknown> {
   const baseline = ctx.baselineRegistryPath();
+  const files = ctx.config.fileAccess(ctx.trusted);
   return {
     ...(baseline ? { baselineRegistryPath: baseline } : {}),
+    // registry.load's `files` input (catalog.ts): links and limits as the language server reads them.
+    files: {
+      ...(files.followSymlinks ? { followSymlinks: true } : {}),
+      ...(files.limits?.maxFiles ? { maxFiles: files.limits.maxFiles } : {}),
+      ...(files.limits?.maxFileBytes ? { maxFileSize: files.limits.maxFileBytes } : {}),
+      ...(files.limits?.maxTotalBytes ? { maxTotalSize: files.limits.maxTotalBytes } : {}),
+      ...(files.limits?.maxDepth ? { maxDepth: files.limits.maxDepth } : {}),
+    },
     ...(vscode.workspace.getConfiguration('weavergen.check').get<boolean>('skipPolicies', false) ? { skipPolicies: true } : {}),
   };
 }

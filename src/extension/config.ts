@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { EngineChoice } from '../core/engine/registryEngine';
+import type { FileAccessOptions, FileLimits } from '../core/semconv/fileAccess';
 import { DEFAULT_DEBOUNCE_MS, MAX_DEBOUNCE_MS } from '../protocol/server';
 
 /** The settings under `weavergen.*`, read once per change and typed. */
@@ -9,7 +10,17 @@ export const SECTION = 'weavergen';
  * Settings whose change means the registry root or the engine changes: the language server is
  * restarted and the engine re-created. Other settings apply live.
  */
-const RESTART_KEYS = ['registryPath', 'engine', 'weaver.path'] as const;
+const RESTART_KEYS = ['registryPath', 'engine', 'weaver.path', 'files'] as const;
+
+const MiB = 1024 * 1024;
+
+/** `weavergen.files.*` limit settings: the limit each sets and the unit it is written in. */
+const LIMIT_SETTINGS: ReadonlyArray<[string, keyof FileLimits, number]> = [
+  ['files.maxFiles', 'maxFiles', 1],
+  ['files.maxFileSize', 'maxFileBytes', MiB],
+  ['files.maxTotalSize', 'maxTotalBytes', MiB],
+  ['files.maxDepth', 'maxDepth', 1],
+];
 
 /** Settings the running language server takes over without a restart (ServerSettings). */
 const LIVE_KEYS = ['check.debounceMs', 'check.baselineRegistry'] as const;
@@ -27,6 +38,10 @@ export class WeaverGenConfig {
   readonly debounceMs: number;
   /** `weavergen.check.baselineRegistry` as written (relative to the workspace folder); empty means none. */
   readonly baselineRegistry: string;
+  /** `weavergen.files.followSymlinks` as set (an untrusted workspace never follows: see fileAccess). */
+  readonly followSymlinks: boolean;
+  /** `weavergen.files.max*`, in the loader's units (bytes); unset or invalid ones keep the default. */
+  readonly limits: Partial<FileLimits>;
 
   private constructor(section: vscode.WorkspaceConfiguration) {
     const engine = section.get<string>('engine', 'auto');
@@ -34,6 +49,13 @@ export class WeaverGenConfig {
     this.registryPath = (section.get<string>('registryPath', '') ?? '').trim();
     this.weaverPath = (section.get<string>('weaver.path', '') ?? '').trim();
     this.baselineRegistry = (section.get<string>('check.baselineRegistry', '') ?? '').trim();
+    this.followSymlinks = section.get<boolean>('files.followSymlinks', false) === true;
+    const limits: Partial<FileLimits> = {};
+    for (const [key, limit, unit] of LIMIT_SETTINGS) {
+      const value = section.get<number>(key);
+      if (typeof value === 'number' && Number.isFinite(value) && value > 0) limits[limit] = Math.floor(value * unit);
+    }
+    this.limits = limits;
     const debounce = section.get<number>('check.debounceMs', DEFAULT_DEBOUNCE_MS);
     this.debounceMs =
       typeof debounce === 'number' && Number.isFinite(debounce)
@@ -51,6 +73,14 @@ export class WeaverGenConfig {
    */
   effectiveEngine(trusted: boolean): EngineChoice {
     return trusted ? this.engine : 'native';
+  }
+
+  /**
+   * How registry files are read. A link leaving the registry could point at anything on the machine,
+   * so an untrusted workspace never follows one, whatever its settings say.
+   */
+  fileAccess(trusted: boolean): FileAccessOptions {
+    return { followSymlinks: trusted && this.followSymlinks, limits: { ...this.limits } };
   }
 
   static needsRestart(event: vscode.ConfigurationChangeEvent): boolean {

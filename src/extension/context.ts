@@ -148,6 +148,7 @@ export class WeaverGenContext implements vscode.Disposable {
       this.baselineRegistryPath(),
       this.problems,
       this.log,
+      this.config.fileAccess(this.trusted),
     );
   }
 

@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageclient/node';
 import type { ServerInitOptions, ServerSettings, ServerWeaverOptions } from '../protocol/server';
 import type { ProblemsCollection } from './problems';
+import type { FileAccessOptions } from '../core/semconv/fileAccess';
 
 /**
  * Node flags of the language server process (bench/lsp.bench.mjs measures with the same):
@@ -38,6 +39,8 @@ export class RegistryLanguageClient implements vscode.Disposable {
     private weaver: ServerWeaverOptions,
     /** Absolute path of the baseline registry for the backwards-compatibility policies as you type; null: none. */
     private baselineRegistry: string | null,
+    /** How the server reads registry files (`weavergen.files.*`, trust applied). */
+    private readonly files?: FileAccessOptions,
   ) {}
 
   get isRunning(): boolean {
@@ -65,6 +68,7 @@ export class RegistryLanguageClient implements vscode.Disposable {
       debounceMs: this.debounceMs,
       weaver: this.weaver,
       baselineRegistry: this.baselineRegistry,
+      ...(this.files ? { files: this.files } : {}),
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [

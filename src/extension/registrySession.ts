@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { FileAccessOptions } from '../core/semconv/fileAccess';
 import type { ServerWeaverOptions } from '../protocol/server';
 import type { WeaverGenConfig } from './config';
 import { RegistryLanguageClient } from './languageClient';
@@ -25,13 +26,15 @@ export class RegistrySession implements vscode.Disposable {
     baselineRegistry: string | null,
     problems: ProblemsCollection,
     private readonly log: vscode.LogOutputChannel,
+    /** How registry files are read (`weavergen.files.*`, trust applied). */
+    files?: FileAccessOptions,
   ) {
     this.status = new StatusBar();
     this.status.setEngine(engineLabel);
     // A session replaced after a settings change keeps showing what the Problems panel holds.
     const counts = problems.counts();
     if (counts.files > 0) this.status.setCounts(counts);
-    this.client = new RegistryLanguageClient(serverModule, root, problems, log, config.debounceMs, weaver, baselineRegistry);
+    this.client = new RegistryLanguageClient(serverModule, root, problems, log, config.debounceMs, weaver, baselineRegistry, files);
     this.disposables.push(
       this.status,
       this.client,

@@ -3,6 +3,7 @@
  * changes. The server has no `vscode` import, so everything it needs arrives through here.
  */
 import type { EngineChoice } from '../core/engine/registryEngine';
+import type { FileAccessOptions } from '../core/semconv/fileAccess';
 
 /**
  * What the server needs to run `weaver registry check` on save. The extension locates the binary
@@ -33,6 +34,11 @@ export interface ServerInitOptions {
    * package against it. Null or absent: no baseline.
    */
   baselineRegistry?: string | null;
+  /**
+   * How registry files are read (`weavergen.files.*`, followSymlinks already false in an untrusted
+   * workspace). Absent: the defaults. A change restarts the server.
+   */
+  files?: FileAccessOptions;
 }
 
 /** Sent as the `settings` of `workspace/didChangeConfiguration` when a live setting changes. */
@@ -58,8 +64,20 @@ export function isServerInitOptions(value: unknown): value is ServerInitOptions 
     isAbsolutePath(v.registryRoot) &&
     isDebounce(v.debounceMs) &&
     (v.weaver === undefined || isServerWeaverOptions(v.weaver)) &&
-    isBaselineRegistry(v.baselineRegistry)
+    isBaselineRegistry(v.baselineRegistry) &&
+    (v.files === undefined || isFileAccessOptions(v.files))
   );
+}
+
+const LIMIT_KEYS = ['maxFiles', 'maxFileBytes', 'maxTotalBytes', 'maxDepth'];
+
+export function isFileAccessOptions(value: unknown): value is FileAccessOptions {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  if (v.followSymlinks !== undefined && typeof v.followSymlinks !== 'boolean') return false;
+  if (v.limits === undefined) return true;
+  if (typeof v.limits !== 'object' || v.limits === null) return false;
+  return Object.entries(v.limits).every(([k, n]) => LIMIT_KEYS.includes(k) && (n === undefined || (typeof n === 'number' && Number.isFinite(n) && n > 0)));
 }
 
 export function isServerWeaverOptions(value: unknown): value is ServerWeaverOptions {

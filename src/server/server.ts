@@ -89,7 +89,7 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
   registryRoot = path.resolve(options.registryRoot);
   initialBaseline = options.baselineRegistry ?? null;
   // One workspace for checks and editing features: both see the same buffers and share its parse cache.
-  const ws = new RegistryWorkspace(registryRoot, { log: (m) => connection.console.warn(m) });
+  const ws = new RegistryWorkspace(registryRoot, { log: (m) => connection.console.warn(m), ...(options.files ? { files: options.files } : {}) });
   workspace = ws;
   const gc = exposedGc();
   // The client starts the server with --expose-gc for this (src/extension/languageClient.ts).

@@ -1,3 +1,4 @@
+import type { FileAccessOptions } from '../semconv/fileAccess';
 import type { RegistryDiagnostic } from './diagnostic';
 
 /**
@@ -18,6 +19,8 @@ export interface LoadOptions {
    */
   overlays?: ReadonlyMap<string, string>;
   signal?: AbortSignal;
+  /** Links and limits for reading the registry's files (`--follow-symlinks`, `--max-files`...). */
+  files?: FileAccessOptions;
 }
 
 export interface RegistrySummary {

@@ -59,7 +59,7 @@ export function createWeaverEngine(binary: WeaverBinary | string, options: Weave
     async load(load: LoadOptions): Promise<LoadedRegistryHandle> {
       const registryPath = resolve(load.registryPath);
       // The summary describes what weaver will read: the files on disk, without editor overlays.
-      const counted = await summaryEngine.load({ registryPath, ...(load.signal ? { signal: load.signal } : {}) });
+      const counted = await summaryEngine.load({ registryPath, ...(load.signal ? { signal: load.signal } : {}), ...(load.files ? { files: load.files } : {}) });
       const summary: RegistrySummary = { ...counted.summary, registryPath };
       const handle: LoadedRegistryHandle = Object.freeze({ engine: 'weaver' as const, summary });
       loaded.set(handle, { registryPath });

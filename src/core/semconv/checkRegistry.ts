@@ -120,10 +120,39 @@ function manifestDependencyDiagnostics(registry: LoadedRegistry): RegistryDiagno
             'fix the path; references into this dependency are not checked until it is found',
         ),
       );
+    } else if (dep.unavailable?.reason === 'remote') {
+      const where = dep.declared.registryPath ?? dep.declared.schemaUrl ?? dep.declared.name ?? 'this dependency';
+      out.push(
+        diagnostic(
+          manifest.path,
+          dep.declared.range,
+          'error',
+          CHECK_CODES.dependencyNotFetched,
+          `dependency '${where}' is remote and is not fetched by the native check, so references into it could not be checked: ` +
+            'check out the dependency and set registry_path to its local folder, or run the check with --engine weaver, which downloads it',
+        ),
+      );
+    } else if (dep.unavailable?.reason === 'refused') {
+      out.push(
+        diagnostic(
+          manifest.path,
+          dep.declared.range,
+          'error',
+          CHECK_CODES.dependencyRefused,
+          `dependency registry_path '${dep.declared.registryPath ?? ''}' was not read: ${dep.unavailable.detail}. ` +
+            'A dependency must be the folder of another registry (not /, the home folder, or a folder holding this registry): point registry_path at it',
+        ),
+      );
     }
   }
   return out;
 }
+
+/**
+ * Findings that say what was not read (a remote dependency) rather than that the registry is wrong:
+ * they do not stop resolution and the policies, which check everything that was read.
+ */
+const NOT_BLOCKING = new Set<string>([CHECK_CODES.dependencyNotFetched]);
 
 export interface RegistryCheckOptions {
   /** Run the built-in semconv policy packages (default true). */
@@ -268,6 +297,7 @@ export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal, op
     for (const d of fileDiagnostics(file)) push(d);
   }
   for (const d of manifestDependencyDiagnostics(registry)) push(d);
+  for (const d of registry.fileProblems ?? []) push(d);
 
   const defs = definitionFiles(registry);
   const models: FileModel[] = defs.map(fileModel);
@@ -288,7 +318,7 @@ export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal, op
 
   // Weaver evaluates policies on the resolved registry, so only once loading and resolution found no
   // error: a registry that does not resolve would give findings about a half-read model.
-  let hasErrors = [...byFile.values()].some((list) => list.some((d) => d.severity === 'error'));
+  let hasErrors = [...byFile.values()].some((list) => list.some((d) => d.severity === 'error' && !NOT_BLOCKING.has(d.code)));
 
   // The fast checks place duplicates and unresolved references better; resolution adds what they
   // cannot see (cycles, duplicate metric names, refinements changing identity), so it runs only on a

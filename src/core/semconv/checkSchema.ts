@@ -303,10 +303,15 @@ function wording(kind: SchemaKind, error: ErrorObject, fromAncestors: boolean): 
   return fromAncestors ? expectedWording(kind, error.schemaPath) : undefined;
 }
 
-function describeFound(data: unknown): string {
+/**
+ * The value found, in words. A document that is a single text is not quoted: its content is the whole
+ * file, which need not be a registry file at all (a manifest name given to any other file).
+ */
+function describeFound(data: unknown, wholeDocument = false): string {
   if (data === null || data === undefined) return 'nothing';
   if (Array.isArray(data)) return 'a list';
   if (typeof data === 'object') return 'a map';
+  if (typeof data === 'string' && wholeDocument) return 'a text (the whole file is one text, not a map of fields)';
   if (typeof data === 'string') return `'${data.length > 60 ? data.slice(0, 57) + '...' : data}'`;
   return `${typeof data === 'number' ? 'the number' : 'the value'} ${String(data)}`;
 }
@@ -362,21 +367,21 @@ function build(file: ParsedFile, kind: SchemaKind, root: unknown, error: ErrorOb
       const suggestion = typeof data === 'string' ? didYouMean(data, allowed) : '';
       return {
         range: rangeForValue(file, segments),
-        message: `${onField} must be one of ${allowed.join(', ')}; found ${describeFound(data)}${suggestion}`,
+        message: `${onField} must be one of ${allowed.join(', ')}; found ${describeFound(data, segments.length === 0)}${suggestion}`,
       };
     }
     case 'const': {
       const expected = wording(kind, error, false) ?? `'${String(error.params.allowedValue)}'`;
-      return { range: rangeForValue(file, segments), message: `${onField} must be ${expected}; found ${describeFound(data)}` };
+      return { range: rangeForValue(file, segments), message: `${onField} must be ${expected}; found ${describeFound(data, segments.length === 0)}` };
     }
     case 'type': {
       const expected = wording(kind, error, false) ?? typeWords(error.params.type);
-      return { range: rangeForValue(file, segments), message: `${onField} must be ${expected}; found ${describeFound(data)}` };
+      return { range: rangeForValue(file, segments), message: `${onField} must be ${expected}; found ${describeFound(data, segments.length === 0)}` };
     }
     case 'anyOf':
     case 'oneOf': {
       const expected = wording(kind, error, true) ?? 'a valid value';
-      return { range: rangeForValue(file, segments), message: `${onField} must be ${expected}; found ${describeFound(data)}` };
+      return { range: rangeForValue(file, segments), message: `${onField} must be ${expected}; found ${describeFound(data, segments.length === 0)}` };
     }
     case 'not': {
       const expected = wording(kind, error, true);
@@ -390,7 +395,7 @@ function build(file: ParsedFile, kind: SchemaKind, root: unknown, error: ErrorOb
     case 'minProperties':
     case 'maxProperties': {
       const expected = wording(kind, error, true) ?? 'a map with the right number of fields';
-      return { range: rangeForValue(file, segments), message: `${onField} must be ${expected}; found ${describeFound(data)}` };
+      return { range: rangeForValue(file, segments), message: `${onField} must be ${expected}; found ${describeFound(data, segments.length === 0)}` };
     }
     default:
       return { range: rangeForValue(file, segments), message: `${onField} ${error.message ?? 'is invalid'}` };

@@ -27,7 +27,33 @@ export const CHECK_CODES = {
   legacyRegistryManifest: 'legacy-registry-manifest',
   deprecatedSyntaxInRegistryManifest: 'deprecated-syntax-in-registry-manifest',
   unmatchedImport: 'unmatched-import',
+  // Reaching and reading the files (fileAccess.ts) and the dependencies: what the check could not cover.
+  symlinkSkipped: 'symlink-skipped',
+  notARegularFile: 'not-a-regular-file',
+  fileUnreadable: 'file-unreadable',
+  fileEncoding: 'file-encoding',
+  invalidUtf8: 'invalid-utf8',
+  limitExceeded: 'limit-exceeded',
+  dependencyNotFetched: 'dependency-not-fetched',
+  dependencyRefused: 'dependency-refused',
 } as const;
+
+/**
+ * Findings that mean the check could not cover everything it was asked to (a file or dependency not
+ * read): `registry check` exits with EXIT_INCOMPLETE when one is present, whatever its severity.
+ */
+export const COVERAGE_CODES: ReadonlySet<string> = new Set([
+  CHECK_CODES.symlinkSkipped,
+  CHECK_CODES.notARegularFile,
+  CHECK_CODES.fileUnreadable,
+  CHECK_CODES.fileEncoding,
+  CHECK_CODES.invalidUtf8,
+  CHECK_CODES.limitExceeded,
+  CHECK_CODES.dependencyNotFetched,
+  CHECK_CODES.dependencyRefused,
+  // A local dependency that is not there: references into it were not checked either.
+  CHECK_CODES.dependencyNotFound,
+]);
 
 export type CheckCode = (typeof CHECK_CODES)[keyof typeof CHECK_CODES];
 

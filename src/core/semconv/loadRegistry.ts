@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isFolder } from '../folders';
+import type { RegistryDiagnostic } from '../engine/diagnostic';
+import { isFolder, isInside } from '../folders';
+import { fileAccessPolicy, limitProblem, readRegistryFile, realFolder, refusedDependencyFolder, sizeLabel, type FileAccessOptions, type FileAccessPolicy, type FileRead } from './fileAccess';
 import { manifestModel, type ManifestDependency } from './manifest';
 import { ParseCache } from './parseCache';
 import type { ParsedFile } from './parsedFile';
@@ -12,21 +14,27 @@ import { findManifestPath, isInSkippedLocation, isManifestName, isYamlPath, list
  */
 export interface RegistryTextSource {
   list(root: string, signal?: AbortSignal): Promise<RegistryFileListing>;
-  read(path: string): Promise<string>;
+  /** Reads a file of the registry folder `root` (fileAccess.ts's guarded read, or a cache of it). */
+  read(path: string, root: string): Promise<FileRead>;
 }
 
 /**
- * Reads are synchronous: registry files are small and in the page cache, and a synchronous read
- * (~20 us) is far cheaper than a round trip through the libuv thread pool (~30 ms for semconv-main's
- * 250 files read concurrently, against ~5 ms synchronously).
+ * The disk, read through the guarded reader (fileAccess.ts) with `options`. Reads are synchronous:
+ * registry files are small and in the page cache, and a synchronous read is far cheaper than a round
+ * trip through the libuv thread pool per file.
  */
-export const diskTextSource: RegistryTextSource = {
-  list: (root, signal) => listRegistryFiles(root, signal),
-  read: async (path) => readFileSync(path, 'utf8'),
-};
+export function diskSource(policy: FileAccessPolicy = fileAccessPolicy()): RegistryTextSource {
+  return {
+    list: (root, signal) => listRegistryFiles(root, signal, policy),
+    read: async (path, root) => readRegistryFile(path, root, policy),
+  };
+}
+
+/** The disk with the default policy (links leaving the folder not followed, default limits). */
+export const diskTextSource: RegistryTextSource = diskSource();
 
 /** Why the definitions of a declared dependency are not available to the checks. */
-export type DependencyUnavailableReason = 'remote' | 'not-found' | 'published' | 'cycle';
+export type DependencyUnavailableReason = 'remote' | 'not-found' | 'published' | 'cycle' | 'refused';
 
 export interface LoadedDependency {
   declared: ManifestDependency;
@@ -44,6 +52,12 @@ export interface LoadedRegistry {
   /** Every YAML file of the registry except the manifest, sorted by path; `kind` says what each is. */
   files: ParsedFile[];
   dependencies: LoadedDependency[];
+  /**
+   * What could not be read or reached while loading this registry and its dependencies (links not
+   * followed, FIFOs, unreadable files, encodings, limits), each placed on its path: the check
+   * publishes them, so nothing is skipped silently. Set on the registry `loadRegistry` returns.
+   */
+  fileProblems?: RegistryDiagnostic[];
 }
 
 export interface LoadRegistryOptions {
@@ -57,6 +71,8 @@ export interface LoadRegistryOptions {
    * names dependencies relative to weaver's crate folder); undefined falls back to the usual lookup.
    */
   resolveDependencyPath?: (registryPath: string, registryRoot: string) => string | undefined;
+  /** Links, limits (fileAccess.ts); used by the default disk source and for the load's totals. */
+  files?: FileAccessOptions;
 }
 
 function toAbsolute(path: string): string {
@@ -70,9 +86,25 @@ function toAbsolute(path: string): string {
  */
 export async function loadRegistry(registryPath: string, options: LoadRegistryOptions = {}): Promise<LoadedRegistry> {
   const cache = options.cache ?? new ParseCache();
-  const source = options.source ?? diskTextSource;
+  const policy = fileAccessPolicy(options.files);
+  const source = options.source ?? (options.files ? diskSource(policy) : diskTextSource);
   const overlays = normaliseOverlays(options.overlays);
-  return loadOne(toAbsolute(registryPath), { cache, source, overlays, signal: options.signal, resolveDependencyPath: options.resolveDependencyPath }, new Set());
+  const problems: RegistryDiagnostic[] = [];
+  const ctx: LoadContext = { cache, source, overlays, signal: options.signal, resolveDependencyPath: options.resolveDependencyPath, policy, problems, files: 0, bytes: 0, stopped: false };
+  const registry = await loadOne(toAbsolute(registryPath), ctx, new Set());
+  registry.fileProblems = dedupe(problems);
+  return registry;
+}
+
+/** One finding per place and code: a listing reused by a second load reports its problems again. */
+function dedupe(problems: RegistryDiagnostic[]): RegistryDiagnostic[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file}\n${p.code}\n${p.range.start.line}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 interface LoadContext {
@@ -81,6 +113,14 @@ interface LoadContext {
   overlays: Map<string, string>;
   signal: AbortSignal | undefined;
   resolveDependencyPath?: ((registryPath: string, registryRoot: string) => string | undefined) | undefined;
+  policy: FileAccessPolicy;
+  /** Every file-access finding of the load, registry and dependencies. */
+  problems: RegistryDiagnostic[];
+  /** Files and bytes read so far in this load (the limits hold per load, not per folder). */
+  files: number;
+  bytes: number;
+  /** A limit was reached: nothing more is read. */
+  stopped: boolean;
 }
 
 function normaliseOverlays(overlays: ReadonlyMap<string, string> | undefined): Map<string, string> {
@@ -102,20 +142,46 @@ async function loadOne(root: string, ctx: LoadContext, visiting: Set<string>): P
   if (manifestPath) paths.delete(manifestPath);
 
   const sorted = [...paths].sort();
-  // Reads run concurrently (one at a time costs a libuv round trip per file: ~200 ms for semconv);
-  // parsing stays sequential, in path order.
-  const texts = await Promise.all(sorted.map((path) => ctx.overlays.get(path) ?? readOrNull(ctx.source, path)));
+  ctx.problems.push(...listing.problems);
+  const { maxFiles, maxTotalBytes } = ctx.policy.limits;
   const files: ParsedFile[] = [];
-  sorted.forEach((path, i) => {
+  for (const path of sorted) {
     ctx.signal?.throwIfAborted();
-    const text = texts[i];
-    if (text === null || text === undefined) return; // deleted between listing and reading
+    if (ctx.stopped) break;
+    const overlay = ctx.overlays.get(path);
+    let text: string | null;
+    if (overlay !== undefined) {
+      text = overlay;
+    } else {
+      if (ctx.files >= maxFiles) {
+        ctx.problems.push(limitProblem(path, 'maxFiles', maxFiles, `more than ${maxFiles} YAML files in this registry and its dependencies; this one and the rest were not read`));
+        ctx.stopped = true;
+        break;
+      }
+      const read = await readOrProblem(ctx.source, path, root);
+      if (read.problem) ctx.problems.push(read.problem);
+      ctx.files++;
+      ctx.bytes += read.bytes;
+      if (ctx.bytes > maxTotalBytes) {
+        ctx.problems.push(limitProblem(path, 'maxTotalBytes', maxTotalBytes, `the files read reach ${sizeLabel(ctx.bytes)} here; this one and the rest were not checked`));
+        ctx.stopped = true;
+        break;
+      }
+      text = read.text;
+    }
+    if (text === null) continue; // deleted between listing and reading, or unreadable (a finding)
     files.push(ctx.cache.get(path, text, false));
-  });
+  }
 
   const registry: LoadedRegistry = { root, files, dependencies: [] };
   if (manifestPath) {
-    const text = ctx.overlays.get(manifestPath) ?? (await readOrNull(ctx.source, manifestPath));
+    let text = ctx.overlays.get(manifestPath) ?? null;
+    if (text === null) {
+      const read = await readOrProblem(ctx.source, manifestPath, root);
+      if (read.problem) ctx.problems.push(read.problem);
+      ctx.bytes += read.bytes;
+      text = read.text;
+    }
     if (text !== null) registry.manifest = ctx.cache.get(manifestPath, text, true);
   }
   if (registry.manifest) {
@@ -130,16 +196,21 @@ async function loadOne(root: string, ctx: LoadContext, visiting: Set<string>): P
 /** True when a folder between `root` and `path` holds its own manifest: that file belongs to another registry. */
 function inNestedRegistry(root: string, path: string): boolean {
   for (let dir = dirname(path); dir !== root && dir.startsWith(root); dir = dirname(dir)) {
-    if (findManifestPath(dir)) return true;
+    if (findManifestPath(dir, undefined, LINKS_FOLLOWED)) return true;
   }
   return false;
 }
 
-async function readOrNull(source: RegistryTextSource, path: string): Promise<string | null> {
+/** Nested registries are recognised by a manifest name whatever it is (it is never read here). */
+const LINKS_FOLLOWED = fileAccessPolicy({ followSymlinks: true });
+
+async function readOrProblem(source: RegistryTextSource, path: string, root: string): Promise<FileRead> {
   try {
-    return await source.read(path);
+    return await source.read(path, root);
   } catch {
-    return null;
+    // A custom source failing is a deleted file as far as the load is concerned (the disk source
+    // reports every other failure as a finding).
+    return { text: null, bytes: 0 };
   }
 }
 
@@ -172,11 +243,33 @@ async function loadDependency(
   }
   if (!dir) return { declared, unavailable: { reason: 'not-found', detail: path } };
   if (visiting.has(dir)) return { declared, unavailable: { reason: 'cycle', detail: dir } };
+  // Checked before anything under it is walked: a manifest naming `/` or the home folder must not
+  // make the check read the host's files.
+  const refused = refusedDependencyFolder(dir, root, safeHome()) ?? (ctx.policy.followSymlinks ? undefined : leavesThroughLink(dir, root));
+  if (refused) return { declared, unavailable: { reason: 'refused', detail: `${dir}: ${refused}` } };
+  if (ctx.stopped) return { declared, unavailable: { reason: 'refused', detail: `${dir}: a load limit was reached before it` } };
   const registry = await loadOne(dir, ctx, visiting);
   if (registry.manifest && manifestModel(registry.manifest).published) {
     return { declared, unavailable: { reason: 'published', detail: dir }, publishedManifest: registry.manifest };
   }
   return { declared, registry };
+}
+
+/**
+ * A dependency path written inside the registry whose real folder is outside it goes through a link
+ * leaving the registry: refused like any such link (unless links are followed).
+ */
+function leavesThroughLink(dir: string, root: string): string | undefined {
+  if (!isInside(root, dir) || isInside(realFolder(root), realFolder(dir))) return undefined;
+  return 'it is reached through a symbolic link that leaves the registry folder (pass --follow-symlinks to follow it)';
+}
+
+function safeHome(): string | undefined {
+  try {
+    return homedir() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every parsed file of a registry and its loaded dependencies (for cache housekeeping). */

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isInside } from '../folders';
 import type { RegistryDiagnostic } from '../engine/diagnostic';
@@ -8,12 +7,15 @@ import { allParsedPaths, loadRegistry, type LoadedRegistry, type RegistryTextSou
 import { ParseCache } from './parseCache';
 import type { ParsedFile } from './parsedFile';
 import { loadPublishedDependencies, type PublishedRegistry } from './resolve/published';
+import { fileAccessPolicy, readRegistryFile, type FileAccessOptions, type FileAccessPolicy, type FileRead } from './fileAccess';
 import { listRegistryFiles, type RegistryFileListing } from './registryFiles';
 import { WorkspaceBaseline } from './workspaceBaseline';
 
 export interface RegistryWorkspaceOptions {
   /** One line per problem with the baseline registry (a path that is not a folder), logged once. */
   log?: (message: string) => void;
+  /** Links and limits for every read (fileAccess.ts): `weavergen.files.*` settings. */
+  files?: FileAccessOptions;
 }
 
 export interface WorkspaceCheckResult {
@@ -37,7 +39,9 @@ export interface WorkspaceCheckResult {
 export class RegistryWorkspace {
   readonly root: string;
   private readonly overlays = new Map<string, string>();
-  private readonly diskTexts = new Map<string, string>();
+  private readonly diskTexts = new Map<string, FileRead>();
+  private readonly policy: FileAccessPolicy;
+  private readonly fileOptions: FileAccessOptions | undefined;
   private readonly listings = new Map<string, RegistryFileListing>();
   private readonly cache = new ParseCache();
   private readonly source: RegistryTextSource;
@@ -55,24 +59,27 @@ export class RegistryWorkspace {
 
   constructor(root: string, options: RegistryWorkspaceOptions = {}) {
     this.root = resolve(root);
-    this.baseline = new WorkspaceBaseline(options.log);
+    this.fileOptions = options.files;
+    this.policy = fileAccessPolicy(options.files);
+    this.baseline = new WorkspaceBaseline(options.log, options.files);
     this.source = {
       list: async (dir, signal) => {
         let listing = this.listings.get(dir);
         if (!listing) {
-          listing = await listRegistryFiles(dir, signal);
+          listing = await listRegistryFiles(dir, signal, this.policy);
           this.listings.set(dir, listing);
         }
         return listing;
       },
-      read: async (path) => {
-        let text = this.diskTexts.get(path);
-        if (text === undefined) {
+      read: async (path, root) => {
+        let read = this.diskTexts.get(path);
+        if (read === undefined) {
           // Synchronous: hundreds of small files read faster than through the thread pool one by one.
-          text = readFileSync(path, 'utf8');
-          this.diskTexts.set(path, text);
+          read = readRegistryFile(path, root, this.policy);
+          // A file that could not be read is read again next time (it may have been fixed).
+          if (read.text !== null) this.diskTexts.set(path, read);
         }
-        return text;
+        return read;
       },
     };
   }
@@ -152,7 +159,7 @@ export class RegistryWorkspace {
     const revision = this.changeCount;
     const quick = this.reloadEditedBuffers(revision);
     if (quick) return quick;
-    const registry = await loadRegistry(this.root, { overlays: this.overlays, cache: this.cache, source: this.source, signal });
+    const registry = await loadRegistry(this.root, { overlays: this.overlays, cache: this.cache, source: this.source, signal, ...(this.fileOptions ? { files: this.fileOptions } : {}) });
     this.cache.retainOnly(allParsedPaths(registry));
     this.lastLoad = { revision, registry, positions: new Map(registry.files.map((f, i) => [f.path, i])) };
     return registry;

@@ -1,5 +1,6 @@
 import { isFolderSync, isInside } from '../folders';
 import { resolve } from 'node:path';
+import type { FileAccessOptions } from './fileAccess';
 import { allParsedPaths, loadRegistry, type LoadedRegistry } from './loadRegistry';
 import { ParseCache } from './parseCache';
 
@@ -19,7 +20,10 @@ export class WorkspaceBaseline {
   /** The problem last logged, so a bad path is one log line, not one per idle pass. */
   private reported: string | undefined;
 
-  constructor(private readonly log?: (message: string) => void) {}
+  constructor(
+    private readonly log?: (message: string) => void,
+    private readonly fileAccess?: FileAccessOptions,
+  ) {}
 
   /** Absolute path of the baseline folder, if one is set. */
   get path(): string | undefined {
@@ -80,7 +84,7 @@ export class WorkspaceBaseline {
     const generation = this.generation;
     let registry: LoadedRegistry;
     try {
-      registry = await loadRegistry(folder, { cache: this.cache, ...(signal ? { signal } : {}) });
+      registry = await loadRegistry(folder, { cache: this.cache, ...(signal ? { signal } : {}), ...(this.fileAccess ? { files: this.fileAccess } : {}) });
     } catch (err) {
       if (signal?.aborted) throw err;
       this.report(`baseline registry ${folder} could not be read (${err instanceof Error ? err.message : String(err)}): the backwards-compatibility policies do not run`);

@@ -38,10 +38,19 @@ export const SERVICE_CATALOG = [
     name: 'registry.load',
     description:
       'Loads the registry folder with the run\'s engine (native or weaver); unsaved editor buffers the host holds take precedence over the disk. Later registry.* services use what it loaded.',
-    inputs: [{ name: 'registryPath', type: 'string', required: true, description: 'Path of the registry folder (absolute, or relative to the working directory).' }],
+    inputs: [
+      { name: 'registryPath', type: 'string', required: true, description: 'Path of the registry folder (absolute, or relative to the working directory).' },
+      {
+        name: 'files',
+        type: '{ followSymlinks?; maxFiles?; maxFileSize?; maxTotalSize?; maxDepth? }',
+        description:
+          'How the files are read: followSymlinks follows links leaving the registry folder (default false: each is a symlink-skipped finding); limits per load: maxFiles (20000), maxFileSize and maxTotalSize in bytes (64 MiB, 512 MiB), maxDepth (32 folder levels).',
+      },
+    ],
     outputs: [{ name: 'summary', type: SUMMARY, description: 'Size of the loaded registry.' }],
     errors: [
       { code: ERR_INPUT_MISSING, when: 'registryPath is missing or not a string' },
+      { code: ERR_INPUT_INVALID, when: 'files is not of its shape (an unknown field, a limit that is not a positive whole number)' },
       { code: ERR_REGISTRY_NOT_FOUND, when: 'registryPath is not an existing folder' },
     ],
   },

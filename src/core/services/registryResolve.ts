@@ -6,7 +6,8 @@ import type { ResolvedRegistry } from '../semconv/resolved/types';
 import { textField } from '../report/safeText';
 import type { ServiceContext, ServiceResult, StateKey } from '../workflow/types';
 import { ERR_NO_REGISTRY_LOADED, ServiceError } from './serviceError';
-import { LOADED_REGISTRY } from './stateKeys';
+import { warnFileProblems } from './fileProblems';
+import { FILE_ACCESS, LOADED_REGISTRY } from './stateKeys';
 
 /** The registry has references, extends or duplicates that weaver would refuse to resolve. */
 export const ERR_RESOLUTION_FAILED = 'RESOLUTION_FAILED';
@@ -31,9 +32,11 @@ export async function registryResolve(ctx: ServiceContext): Promise<ServiceResul
     );
   }
   const root = handle.summary.registryPath;
-  const loadOptions = ctx.host.overlays ? { overlays: ctx.host.overlays, signal: ctx.signal } : { signal: ctx.signal };
+  const files = ctx.state.get(FILE_ACCESS);
+  const loadOptions = { ...(ctx.host.overlays ? { overlays: ctx.host.overlays } : {}), signal: ctx.signal, ...(files ? { files } : {}) };
   const loaded = await loadRegistry(root, loadOptions);
-  const published = await loadPublishedDependencies(loaded);
+  warnFileProblems(ctx, 'registry.resolve', loaded);
+  const published = await loadPublishedDependencies(loaded, undefined, files);
   // The resolved/2.0 form resolves references to published attributes by their definitions.
   const v2 = ctx.inputs.v2 === true;
   const result = resolveRegistry(loaded, { registryUrl: root, published, publishedAttributeRoots: v2 ? 'definitions' : 'signals' });

@@ -8,7 +8,8 @@ import { resolvedRegistryView } from '../semconv/stats/resolvedView';
 import type { ServiceContext } from '../workflow/types';
 import { REGISTRY_VIEW } from './reportState';
 import { ERR_NO_REGISTRY_LOADED, ERR_REGISTRY_NOT_FOUND, ServiceError } from './serviceError';
-import { LOADED_REGISTRY } from './stateKeys';
+import { warnFileProblems } from './fileProblems';
+import { FILE_ACCESS, LOADED_REGISTRY } from './stateKeys';
 
 /**
  * The reporting services (stats, search, diff) work on the native model whatever engine loaded
@@ -41,7 +42,9 @@ export async function viewOfFolder(ctx: ServiceContext, path: string, input = 'r
   if (!(await isFolder(folder))) {
     throw new ServiceError(`Registry folder not found: ${folder} (input "${input}"). Point it at the folder holding the registry's YAML files.`, ERR_REGISTRY_NOT_FOUND);
   }
-  const loaded = await loadRegistry(folder, { cache, ...(ctx.host.overlays ? { overlays: ctx.host.overlays } : {}), signal: ctx.signal });
+  const files = ctx.state.get(FILE_ACCESS);
+  const loaded = await loadRegistry(folder, { cache, ...(ctx.host.overlays ? { overlays: ctx.host.overlays } : {}), signal: ctx.signal, ...(files ? { files } : {}) });
+  warnFileProblems(ctx, `${ctx.activity.name} (${folder})`, loaded);
   const definitions = registryView(loaded);
   const resolved = resolveRegistry(loaded);
   if (resolved.registry && resolved.errors.length === 0) return resolvedRegistryView(resolved.registry, definitions);

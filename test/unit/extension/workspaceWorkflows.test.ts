@@ -68,6 +68,7 @@ describe('the inputs a workflow asks for', () => {
     const prompts = inputPrompts(needs);
     expect(prompts.map((p) => [p.name, p.kind, p.required])).toEqual([
       ['registryPath', 'text', true],
+      ['files', 'json', false],
       ['query', 'text', false],
       ['searchType', 'choice', false],
       ['stability', 'text', false],
@@ -76,10 +77,11 @@ describe('the inputs a workflow asks for', () => {
     expect(prompts.find((p) => p.name === 'searchType')?.choices).toEqual(['all', 'attribute', 'metric', 'span', 'event', 'entity']);
   });
 
-  test('registry_check asks for the registry, and optionally a baseline and whether to skip policies', async () => {
+  test('registry_check asks for the registry, and optionally how files are read, a baseline and whether to skip policies', async () => {
     const prompts = inputPrompts(await workflowNeeds(join(builtinDir, 'registry_check.bpmn')));
     expect(prompts.map((p) => [p.name, p.required])).toEqual([
       ['registryPath', true],
+      ['files', false],
       ['baselineRegistryPath', false],
       ['skipPolicies', false],
     ]);
@@ -137,7 +139,7 @@ describe('the inputs a workflow asks for', () => {
 });
 
 describe('typed answers', () => {
-  const [registryPath, query, searchType, , limit] = inputPrompts(services('registry.load', 'registry.search'));
+  const [registryPath, , query, searchType, , limit] = inputPrompts(services('registry.load', 'registry.search'));
   const [v2] = inputPrompts(services('registry.stats'));
   const [, commandTree] = inputPrompts(services('cli.completion'));
 

@@ -155,4 +155,14 @@ describe('language server options', () => {
     expect(isServerSettings({ debounceMs: 0 })).toBe(true);
     expect(isServerSettings({ weavergen: { debounceMs: 0 } })).toBe(false);
   });
+
+  test('file access options: followSymlinks a boolean, limits known and positive', () => {
+    const base = { registryRoot: example, debounceMs: 200 };
+    expect(isServerInitOptions({ ...base, files: { followSymlinks: false, limits: { maxFiles: 10, maxFileBytes: 1024 } } })).toBe(true);
+    expect(isServerInitOptions({ ...base, files: {} })).toBe(true);
+    expect(isServerInitOptions({ ...base, files: { followSymlinks: 'yes' } })).toBe(false);
+    expect(isServerInitOptions({ ...base, files: { limits: { maxFiles: 0 } } })).toBe(false);
+    expect(isServerInitOptions({ ...base, files: { limits: { maxBananas: 3 } } })).toBe(false);
+    expect(isServerInitOptions({ ...base, files: null })).toBe(false);
+  });
 });

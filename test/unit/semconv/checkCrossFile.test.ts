@@ -122,7 +122,7 @@ describe('unresolved-ref', () => {
     expect(diagnostics[1]!.message).toContain("(did you mean 'shop.basket.item_count'?)");
   });
 
-  test('refs into a local dependency resolve; refs into a remote one are not reported', async () => {
+  test('refs into a local dependency resolve; refs into a remote one are not reported, the remote dependency is', async () => {
     expect((await checkFolder(fixtures('depends-on-mixed'))).diagnostics).toEqual([]);
 
     const metric = 'file_format: definition/2\nmetrics:\n  - name: m\n    instrument: gauge\n    unit: "1"\n    brief: M.\n    stability: stable\n    attributes:\n      - ref: http.request.method\n';
@@ -130,7 +130,10 @@ describe('unresolved-ref', () => {
       'manifest.yaml': 'schema_url: https://example.com/r/1.0.0\ndependencies:\n  - schema_url: https://opentelemetry.io/schemas/1.37.0\n',
       'm.yaml': metric,
     });
-    expect((await checkFolder(remote)).diagnostics).toEqual([]);
+    // The dependency itself is an error finding on its line: the check could not look into it.
+    const remoteFindings = (await checkFolder(remote)).diagnostics;
+    expect(where(remoteFindings)).toEqual(['dependency-not-fetched@2:16']);
+    expect(remoteFindings[0]!.severity).toBe('error');
 
     const standalone = await tempRegistry({ 'm.yaml': metric });
     expect(where((await checkFolder(standalone)).diagnostics)).toEqual(['unresolved-ref@8:13']);

@@ -39,15 +39,25 @@ export interface ManifestRead {
 const STRING_FIELDS = new Set(['file_format', 'description', 'semconv_version', 'schema_base_url', 'resolved_registry_uri', 'resolved_schema_uri']);
 const STABILITY = ['stable', 'development', 'deprecated', 'experimental', 'alpha', 'beta', 'release_candidate'];
 
-/** serde's words for a YAML value of the wrong type. */
-function unexpected(node: Node | undefined): string {
+/** Longest string value quoted in a message: a manifest value is short, anything longer is cut. */
+const QUOTED_MAX = 60;
+
+/**
+ * serde's words for a YAML value of the wrong type. `quote: false` leaves a string's content out: for
+ * the document itself, whose content is the whole file (a manifest that is not a mapping may be any
+ * file at all), it is never worth quoting.
+ */
+function unexpected(node: Node | undefined, quote = true): string {
   if (isMap(node)) return 'map';
   if (isSeq(node)) return 'sequence';
   if (isScalar(node)) {
     const v = node.value;
     if (typeof v === 'boolean') return `boolean \`${v}\``;
     if (typeof v === 'number') return Number.isInteger(v) ? `integer \`${v}\`` : `floating point \`${v}\``;
-    if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
+    if (typeof v === 'string') {
+      if (!quote) return 'string';
+      return `string ${JSON.stringify(v.length > QUOTED_MAX ? `${v.slice(0, QUOTED_MAX - 3)}...` : v)}`;
+    }
   }
   return 'unit value';
 }
@@ -158,7 +168,7 @@ export function readManifest(file: ParsedFile, path: string): ManifestRead {
   };
   if (!root) {
     // Syntax errors and a non-mapping document are the syntax and schema checks' to report.
-    return fail({ message: `invalid type: ${unexpected(resolveNode(file.doc, file.doc.contents))}, expected struct RawManifestFields`, range: top });
+    return fail({ message: `invalid type: ${unexpected(resolveNode(file.doc, file.doc.contents), false)}, expected struct RawManifestFields`, range: top });
   }
   const typeError = fieldTypeError(file, root);
   if (typeError) return fail(typeError);

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { isInside } from '../../folders';
+import { checkEntry, fileAccessPolicy, readRegistryFile, type FileAccessOptions } from '../fileAccess';
 import type { YAMLMap } from 'yaml';
 import type { LoadedRegistry } from '../loadRegistry';
 import { parseRegistryFile, type ParsedFile } from '../parsedFile';
@@ -25,30 +26,38 @@ export interface PublishedRegistry {
   schemaUrl: string;
 }
 
-async function readOrUndefined(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+/**
+ * A file of the published registry `dir`, through the guarded reader: the manifest names the resolved
+ * file, so a `..` or a link must not take the read outside the folder.
+ */
+function readInside(path: string, dir: string, options: FileAccessOptions): string | undefined {
+  if (!isInside(dir, path)) return undefined;
+  const policy = fileAccessPolicy(options);
+  // Judged before it is opened (the walk judges the files it lists; this path comes from a manifest).
+  if (checkEntry(path, dir, policy)?.kind !== 'file') return undefined;
+  return readRegistryFile(path, dir, policy).text ?? undefined;
 }
 
 /** Reads the resolved file of every published dependency of the registry (and of its dependencies). */
-export async function loadPublishedDependencies(loaded: LoadedRegistry, into = new Map<string, PublishedRegistry>()): Promise<Map<string, PublishedRegistry>> {
+export async function loadPublishedDependencies(
+  loaded: LoadedRegistry,
+  into = new Map<string, PublishedRegistry>(),
+  options: FileAccessOptions = {},
+): Promise<Map<string, PublishedRegistry>> {
   for (const dep of loaded.dependencies) {
-    if (dep.registry) await loadPublishedDependencies(dep.registry, into);
+    if (dep.registry) await loadPublishedDependencies(dep.registry, into, options);
     if (dep.unavailable?.reason !== 'published') continue;
     const dir = resolve(dep.unavailable.detail);
     if (into.has(dir)) continue;
-    const manifestPath = findManifestPath(dir);
-    const manifestText = manifestPath ? await readOrUndefined(manifestPath) : undefined;
+    const manifestPath = findManifestPath(dir, undefined, fileAccessPolicy(options));
+    const manifestText = manifestPath ? readInside(manifestPath, dir, options) : undefined;
     if (!manifestPath || manifestText === undefined) continue;
     const manifest = parseRegistryFile(manifestPath, manifestText, true);
     const manifestRoot = asMap(manifest.doc, manifest.doc.contents);
     const uri = manifestRoot ? plainValue(manifest, getNode(manifest.doc, manifestRoot, 'resolved_registry_uri')) : null;
     if (typeof uri !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) continue; // remote: weaver downloads it
     const path = join(dir, uri);
-    const text = await readOrUndefined(path);
+    const text = readInside(path, dir, options);
     if (text === undefined) continue;
     const file = parseRegistryFile(path, text, false);
     const root = asMap(file.doc, file.doc.contents);
