@@ -22,6 +22,10 @@ import { toOtlpTraceExport } from '../telemetry/otlpJson';
 import { RunStore } from '../telemetry/runStore';
 import { getRunTracing } from '../telemetry/tracing';
 import { inspectWorkflow, type FlowNode } from './bpmnModel';
+import { createSafeExpressions, refusingScripts } from './engineGuards';
+import { engineFailureMessage } from './engineErrors';
+import { resolveRunLimits, type RunLimits } from './runLimits';
+import { checkWorkflowSafety } from './workflowSafety';
 import { locateWorkflow, WorkflowError } from './locate';
 import { innerError, nowMs, RunTracker, type ElementEvent } from './runTracker';
 import { bindServices, buildServiceTree } from './serviceBinding';
@@ -40,13 +44,17 @@ import type {
 } from './types';
 
 /**
- * Runs one workflow: finds its .bpmn, checks every service task names a registered service, walks
- * it with bpmn-engine, and records the run as spans plus a RunRecord. Service failures, unknown
- * services and cancellation all end in a record (status failed / cancelled); only a workflow that
- * cannot be found or parsed, or inputs that cannot be recorded, throw a WorkflowError.
+ * Runs one workflow: finds its .bpmn, refuses it when anything in it could run code
+ * (workflowSafety.ts), checks every service task names a registered service, walks it with
+ * bpmn-engine (given script and expression handlers that run nothing, engineGuards.ts), and records
+ * the run as spans plus a RunRecord. Service failures, unknown services, the step and time limits
+ * (runLimits.ts) and cancellation all end in a record (status failed / cancelled); only a workflow
+ * that cannot be found, parsed or trusted, bad limits, or inputs that cannot be recorded, throw a
+ * WorkflowError.
  */
 
 type RunError = NonNullable<RunRecord['error']>;
+type EngineOptions = NonNullable<ConstructorParameters<typeof Engine>[0]>;
 type Outcome = { kind: 'end' } | { kind: 'stop' } | { kind: 'error'; error: unknown };
 
 /** What bpmn-engine passes a service: the slice of its ExecutionScope the runner reads. */
@@ -79,6 +87,14 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
   } catch (err) {
     throw new WorkflowError(`Cannot read workflow file ${located.file}: ${(err as Error).message}`);
   }
+  // Before the engine parses anything: nothing in the file may run code.
+  checkWorkflowSafety(bpmnXml, located.file);
+  let limits: RunLimits;
+  try {
+    limits = resolveRunLimits(request.limits);
+  } catch (err) {
+    throw new WorkflowError((err as Error).message);
+  }
   const inputs = snapshotInputs(request.inputs);
   const services = request.services ?? createDefaultServiceRegistry();
   const { host } = request;
@@ -88,6 +104,11 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
     source: bpmnXml,
     // A task whose service is missing must fail, not pass as a no-op.
     settings: { enableDummyService: false },
+    // Never the engine's own: they run scripts in node:vm and call functions named in expressions.
+    // bpmn-engine's types say getScript always returns a script; its code handles none (a condition
+    // without a language), which is what refusingScripts gives there.
+    scripts: refusingScripts as unknown as EngineOptions['scripts'],
+    expressions: createSafeExpressions(),
   });
   const model = await inspectWorkflow(engine, located.file);
   const bindings = bindServices(model.nodes, services);
@@ -180,6 +201,45 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
     const failures = new Map<Error, RunError>();
     const nodes = new Map(model.nodes.map((n) => [n.id, n]));
     let settled = false;
+    /** Service spans of calls still running: ended as cancelled when the run ends without them. */
+    const openServiceSpans = new Set<Span>();
+    let steps = 0;
+    let lastActivityId: string | undefined;
+    /** Set when a step or time limit stopped the run: the run's error. */
+    let limitError: RunError | undefined;
+    const describe = (id: string) => `"${nodes.get(id)?.name ?? id}" (${id})`;
+
+    const stopAtLimit = (err: RunError) => {
+      if (limitError || settled) return;
+      limitError = err;
+      controller.abort(new Error(err.message));
+      // Outside the engine's call chain: stop() re-entered from a listener or a service misbehaves.
+      setImmediate(() => {
+        void Promise.resolve(engine.stop()).catch((e: unknown) => host.log.warn(`stopping the engine: ${String(e)}`));
+      });
+    };
+    /** One step per service call and per other activity entered; past the limit the run stops. */
+    const countStep = (activityId: string) => {
+      lastActivityId = activityId;
+      steps++;
+      if (steps <= limits.maxSteps) return;
+      stopAtLimit({
+        message:
+          `${located.file}: the run reached its limit of ${limits.maxSteps} steps at element ${describe(activityId)} and was stopped: ` +
+          'most likely a loop that never ends. A step is a service call or another activity entered; if the workflow really needs more, ' +
+          'raise the limit (--max-steps, or the weavergen.workflow.maxSteps setting).',
+        activityId,
+      });
+    };
+    const runTimer = setTimeout(() => {
+      stopAtLimit({
+        message:
+          `${located.file}: the run took longer than its time limit of ${seconds(limits.timeoutMs)}` +
+          `${lastActivityId ? ` (last element started: ${describe(lastActivityId)})` : ''} and was stopped. ` +
+          'If it really needs longer, raise the limit (--timeout, or the weavergen.workflow.timeoutSeconds setting).',
+        ...(lastActivityId ? { activityId: lastActivityId } : {}),
+      });
+    }, limits.timeoutMs);
 
     const handlers = new Map<string, (scope: EngineScope, next: EngineNext) => void>();
     for (const service of new Set(bindings.serviceOf.values())) {
@@ -191,6 +251,8 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
 
     async function callService(service: string, fn: ServiceFn, scope: EngineScope, next: EngineNext): Promise<void> {
       if (controller.signal.aborted) return;
+      countStep(scope.id);
+      if (limitError) return;
       const node: FlowNode | undefined = nodes.get(scope.id);
       const activity = { id: scope.id, name: node?.name ?? scope.id, type: scope.type };
       const parent: Context = tracker.contextFor(scope.content.executionId, scope.id) ?? processContext;
@@ -208,12 +270,15 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
         },
         parent,
       );
+      openServiceSpans.add(span);
+      // The call's own signal: aborted with the run, or alone when the call passes its time limit.
+      const call = new AbortController();
       const ctx: ServiceContext = {
         inputs,
         outputs: { ...outputs },
         state,
         host,
-        signal: controller.signal,
+        signal: AbortSignal.any([controller.signal, call.signal]),
         log: host.log,
         tracer: tracing.tracer,
         activity,
@@ -222,16 +287,32 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
       try {
         // The engine calls back in its own async context; spans the service makes must hang
         // under the service span, so it runs inside that span's context.
-        const result = await context.with(trace.setSpan(parent, span), () => fn(ctx));
+        const result = await withTimeout(
+          Promise.resolve(context.with(trace.setSpan(parent, span), () => fn(ctx))),
+          limits.serviceTimeoutMs,
+          () => {
+            const err = new Error(
+              `service ${service} at element ${describe(activity.id)} did not finish within its time limit of ${seconds(limits.serviceTimeoutMs)} and was cancelled. ` +
+                'If it really needs longer, raise the limit (--service-timeout, or the weavergen.workflow.serviceTimeoutSeconds setting).',
+            );
+            call.abort(err);
+            return err;
+          },
+        );
         const produced = serialisableOutputs(result?.outputs, service);
+        // Already ended as cancelled: the run finished while this call was still running.
+        if (!openServiceSpans.delete(span)) return;
         span.setStatus({ code: SpanStatusCode.OK });
         span.end(nowMs());
         if (settled || controller.signal.aborted) return;
         Object.assign(outputs, produced);
         Object.assign(scope.environment.output, produced);
-        next(null, produced);
+        // On a later turn of the event loop: completing in the engine's call chain grows the stack
+        // with every sequential task, and the run's timers must get a chance to fire between tasks.
+        setImmediate(next, null, produced);
       } catch (thrown) {
         const err = thrown instanceof Error ? thrown : new Error(String(thrown));
+        if (!openServiceSpans.delete(span)) return;
         if (controller.signal.aborted) {
           span.setAttribute(ATTR_ACTIVITY_STATE, 'cancelled');
           span.end(nowMs());
@@ -242,7 +323,7 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
         span.end(nowMs());
         tracker.markFailed(activity.id, err.message);
         failures.set(err, { message: err.message, activityId: activity.id, service });
-        if (!settled) next(err);
+        if (!settled) setImmediate(next, err);
       }
     }
 
@@ -268,7 +349,12 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
       emit(eventName: string, api: unknown): boolean {
         // A throw here would crash the process from inside the engine: log it instead.
         try {
-          if (api && typeof api === 'object') tracker.handle(eventName, api as ElementEvent);
+          if (api && typeof api === 'object') {
+            const event = api as ElementEvent;
+            tracker.handle(eventName, event);
+            // Service tasks count per call (callService), so each call of a multi-instance task counts.
+            if (eventName === 'activity.enter' && typeof event.id === 'string' && !bindings.serviceOf.has(event.id)) countStep(event.id);
+          }
         } catch (err) {
           host.log.warn(`workflow ${located.name}: recording ${eventName} failed: ${err instanceof Error ? err.message : String(err)}`);
         }
@@ -287,23 +373,28 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
     if (cancelled && engine.state === 'running') onAbort();
 
     const result = await outcome;
+    clearTimeout(runTimer);
     settled = true;
     request.signal?.removeEventListener('abort', onAbort);
     controller.abort();
+    // A call still running (cancelled, or hung past a limit) is not waited for: its span ends here.
+    for (const span of openServiceSpans) {
+      span.setAttribute(ATTR_ACTIVITY_STATE, 'cancelled');
+      span.end(nowMs());
+    }
+    openServiceSpans.clear();
 
+    if (limitError) return { status: 'failed', error: limitError };
     switch (result.kind) {
       case 'end':
         return { status: 'succeeded' };
       case 'stop':
-        return { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? undefined : { message: 'the workflow engine stopped before the end of the process' } };
+        if (cancelled) return { status: 'cancelled' };
+        return { status: 'failed', error: { message: `${located.file}: the workflow engine stopped before the end of the process` } };
       case 'error': {
-        const inner = innerError(result.error);
-        const known = failures.get(inner);
+        const known = failures.get(innerError(result.error));
         if (known) return { status: 'failed', error: known };
-        const activityId = (result.error as { source?: { content?: { id?: unknown } } })?.source?.content?.id;
-        const err: RunError = { message: inner.message };
-        if (typeof activityId === 'string') err.activityId = activityId;
-        return { status: 'failed', error: err };
+        return { status: 'failed', error: engineFailureMessage(located.file, result.error, (id) => nodes.get(id)?.name) };
       }
     }
   }
@@ -325,6 +416,23 @@ async function recordForCoverage(record: RunRecord, log: RunLogger): Promise<voi
     await new RunStore(folder, { maxRuns: Number.POSITIVE_INFINITY }).save(record);
   } catch (err) {
     log.warn(`${RUN_RECORDS_ENV}: run ${record.id} could not be saved into ${folder}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+/** `work`, or the error `onTimeout` makes once `ms` have passed first (the work is left to its signal). */
+async function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,0 +1,338 @@
+import { Parser, type SaxContext } from 'saxen';
+import { WorkflowError } from './locate';
+import { ConditionError, parseCondition } from './safeCondition';
+import { isServiceImplementation } from './serviceBinding';
+
+/**
+ * The check every BPMN file passes before bpmn-engine sees it, built-in or not: a workflow may come
+ * from a repository under review, so nothing in it may run code. bpmn-engine would run JavaScript in
+ * node:vm for script tasks, script conditions (a `language` on a condition) and conditional events,
+ * and would call functions named in any `${...}` expression it resolves (implementations, conditions,
+ * timer values, loop cardinalities, message/signal/error names, called elements).
+ *
+ * So the file is read with saxen (the parser bpmn-moddle itself uses, in namespace mode, so a renamed
+ * prefix changes nothing) against an allow-list:
+ * - only the BPMN elements listed in ALLOWED_ELEMENTS, plus diagram (DI) elements; any other element,
+ *   in BPMN or another namespace (extension listeners, scripts, input/output mappings), is refused;
+ * - `${...}` only as `implementation="${environment.services.NAME}"` on a service task and as a
+ *   safe condition (safeCondition.ts) in a sequence flow's conditionExpression; documentation and
+ *   annotation text is never evaluated, so it may hold anything;
+ * - timer values and loop cardinalities are literals;
+ * - no cycle without a service task in it: such a loop never waits on a service and so would spin
+ *   inside the engine until the stack overflows.
+ * The runner also gives the engine script and expression handlers that refuse (engineGuards.ts), so
+ * a gap here still runs nothing.
+ */
+
+const NAMESPACES: Record<string, string> = {
+  'http://www.omg.org/spec/BPMN/20100524/MODEL': 'bpmn',
+  'http://www.omg.org/spec/BPMN/20100524/DI': 'bpmndi',
+  'http://www.omg.org/spec/DD/20100524/DC': 'dc',
+  'http://www.omg.org/spec/DD/20100524/DI': 'di',
+  'http://www.w3.org/2001/XMLSchema-instance': 'xsi',
+};
+/** Diagram layout only: bpmn-engine never reads it. */
+const DIAGRAM_PREFIXES = new Set(['bpmndi', 'dc', 'di']);
+
+const ALLOWED_ELEMENTS = new Set([
+  'definitions',
+  'process',
+  'collaboration',
+  'participant',
+  'laneSet',
+  'lane',
+  'flowNodeRef',
+  'documentation',
+  'extensionElements',
+  'textAnnotation',
+  'text',
+  'association',
+  'startEvent',
+  'endEvent',
+  'boundaryEvent',
+  'errorEventDefinition',
+  'terminateEventDefinition',
+  'timerEventDefinition',
+  'timeDuration',
+  'timeDate',
+  'timeCycle',
+  'error',
+  'task',
+  'serviceTask',
+  'sendTask',
+  'businessRuleTask',
+  'subProcess',
+  'multiInstanceLoopCharacteristics',
+  'loopCardinality',
+  'sequenceFlow',
+  'conditionExpression',
+  'exclusiveGateway',
+  'parallelGateway',
+  'inclusiveGateway',
+  'incoming',
+  'outgoing',
+  'ioSpecification',
+  'dataInput',
+  'dataOutput',
+  'inputSet',
+  'outputSet',
+  'dataInputRefs',
+  'dataOutputRefs',
+]);
+
+/** Tasks whose work is a registered service, called asynchronously. */
+const SERVICE_ELEMENTS = new Set(['serviceTask', 'sendTask', 'businessRuleTask']);
+/** Text never evaluated by the engine. */
+const FREE_TEXT = new Set(['documentation', 'text']);
+/** Text that is the id of another element. */
+const REFERENCE_TEXT = new Set(['incoming', 'outgoing', 'flowNodeRef', 'dataInputRefs', 'dataOutputRefs']);
+const ELEMENT_ID = /^[A-Za-z_][\w.-]*$/;
+/** Text that must be a literal. */
+const LITERAL_TEXT = new Set(['timeDuration', 'timeDate', 'timeCycle', 'loopCardinality']);
+
+const WHAT_TO_DO =
+  'Workflows run only registered services: use <serviceTask implementation="${environment.services.NAME}"> and conditions as described in docs/security.md';
+
+export class UnsafeWorkflowError extends WorkflowError {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly elementId: string | undefined,
+    problem: string,
+  ) {
+    super(`${file}:${line}: ${elementId ? `element "${elementId}": ` : ''}${problem}. The workflow was not run. ${WHAT_TO_DO}.`);
+    this.name = 'UnsafeWorkflowError';
+  }
+}
+
+interface OpenElement {
+  prefix: string;
+  local: string;
+  id: string | undefined;
+  line: number;
+  text: string;
+  textLine: number;
+}
+
+interface FlowEdge {
+  id: string;
+  source: string;
+  target: string;
+  line: number;
+}
+
+/** Throws UnsafeWorkflowError for the first element that could run code; returns when none can. */
+export function checkWorkflowSafety(xml: string, file: string): void {
+  const parser = new Parser();
+  parser.ns(NAMESPACES);
+  const stack: OpenElement[] = [];
+  const flows: FlowEdge[] = [];
+  const elements = new Map<string, { local: string; line: number }>();
+  let failure: Error | undefined;
+
+  const refuse = (line: number, elementId: string | undefined, problem: string): never => {
+    throw new UnsafeWorkflowError(file, line, elementId, problem);
+  };
+  const nearestId = (): string | undefined => [...stack].reverse().find((e) => e.id)?.id;
+  const lineOf = (ctx: SaxContext) => ctx.line + 1;
+
+  // saxen calls back synchronously; a throw from a callback is caught here and parsing stops.
+  const guarded =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A): void => {
+      if (failure) return;
+      try {
+        fn(...args);
+      } catch (err) {
+        failure = err instanceof Error ? err : new Error(String(err));
+      }
+    };
+
+  parser.on(
+    'openTag',
+    guarded((name, getAttrs, decode, selfClosing, getContext) => {
+      const line = lineOf(getContext());
+      const colon = name.indexOf(':');
+      const prefix = colon >= 0 ? name.slice(0, colon) : '';
+      const local = colon >= 0 ? name.slice(colon + 1) : name;
+      const raw = getAttrs();
+      const attrs: Record<string, string> = {};
+      for (const [key, value] of Object.entries(raw)) attrs[key] = decode(value);
+      const id = typeof attrs.id === 'string' ? attrs.id : undefined;
+      const parent = stack[stack.length - 1];
+      const inDiagram = DIAGRAM_PREFIXES.has(prefix) || stack.some((e) => DIAGRAM_PREFIXES.has(e.prefix));
+
+      if (!inDiagram) {
+        if (prefix !== 'bpmn') {
+          const uri = attrs[`xmlns:${prefix}`] ?? attrs.xmlns;
+          refuse(
+            line,
+            id ?? nearestId(),
+            `<${name}>${uri ? ` (namespace ${uri})` : ''} is not a BPMN element WeaverGen runs: extension elements (listeners, scripts, input/output mappings) can run code. Remove it`,
+          );
+        }
+        if (local === 'scriptTask' || local === 'script') {
+          refuse(line, id ?? nearestId(), 'a script task runs code from the workflow file. Replace it with a service task');
+        }
+        if (!ALLOWED_ELEMENTS.has(local)) {
+          refuse(line, id ?? nearestId(), `<bpmn:${local}> is not supported in WeaverGen workflows (allowed: ${[...ALLOWED_ELEMENTS].join(', ')})`);
+        }
+        checkAttributes(local, attrs, line, id ?? nearestId(), refuse);
+        if (id) elements.set(id, { local, line });
+        if (local === 'sequenceFlow' && attrs.sourceRef && attrs.targetRef) {
+          flows.push({ id: id ?? '(no id)', source: attrs.sourceRef, target: attrs.targetRef, line });
+        }
+        if (local === 'conditionExpression' && parent?.local !== 'sequenceFlow') {
+          refuse(line, nearestId(), '<conditionExpression> is allowed only on a sequence flow');
+        }
+      }
+      if (!selfClosing) stack.push({ prefix: inDiagram ? prefix || 'bpmndi' : prefix, local, id, line, text: '', textLine: line });
+      else if (!inDiagram) checkText({ prefix, local, id, line, text: '', textLine: line }, stack, refuse);
+    }),
+  );
+  const addText = (text: string, line: number) => {
+    const top = stack[stack.length - 1];
+    if (!top) return;
+    if (top.text === '') top.textLine = line;
+    top.text += text;
+  };
+  parser.on(
+    'text',
+    guarded((text, decode, getContext) => addText(decode(text), lineOf(getContext()))),
+  );
+  parser.on(
+    'cdata',
+    guarded((text, getContext) => addText(text, lineOf(getContext()))),
+  );
+  parser.on(
+    'closeTag',
+    guarded((_name, _decode, _selfClosing, _getContext) => {
+      const element = stack.pop();
+      if (!element || DIAGRAM_PREFIXES.has(element.prefix) || stack.some((e) => DIAGRAM_PREFIXES.has(e.prefix))) return;
+      checkText(element, stack, refuse);
+    }),
+  );
+  parser.on(
+    'attention',
+    guarded((text, _decode, getContext) => {
+      // A DOCTYPE can declare entities; a workflow has no use for one.
+      if (/^<!DOCTYPE/i.test(text)) refuse(lineOf(getContext()), undefined, 'a DOCTYPE declaration is not allowed in a workflow. Remove it');
+    }),
+  );
+  // Not well-formed XML wins over a refusal found before it: the engine could not read the file at all.
+  parser.on('error', (err, getContext) => {
+    if (failure && !(failure instanceof UnsafeWorkflowError)) return;
+    const ctx = getContext();
+    failure = new WorkflowError(
+      `${file}:${ctx.line + 1}:${ctx.column + 1}: not a readable BPMN file: ${err.message}. Fix the XML (open it in a BPMN editor to check).`,
+    );
+  });
+
+  parser.parse(xml);
+  if (failure) throw failure;
+  checkCycles(file, flows, elements);
+}
+
+type Refuse = (line: number, elementId: string | undefined, problem: string) => never;
+
+function checkAttributes(local: string, attrs: Record<string, string>, line: number, elementId: string | undefined, refuse: Refuse): void {
+  for (const [name, value] of Object.entries(attrs)) {
+    if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+    if (local === 'conditionExpression' && name === 'language') {
+      refuse(line, elementId, `a condition with language="${value}" is a script and runs code. Write it as a safe condition \${...} without a language`);
+    }
+    if (name === 'scriptFormat') refuse(line, elementId, 'scriptFormat names a script language: scripts are not run. Remove it');
+    if (!value.includes('${') && !value.includes('#{')) continue;
+    if (name === 'implementation' && SERVICE_ELEMENTS.has(local) && isServiceImplementation(value)) continue;
+    if (name === 'implementation' && SERVICE_ELEMENTS.has(local)) {
+      refuse(line, elementId, `implementation="${value}" is not of the form \${environment.services.NAME}: only a registered service is resolved, nothing is called`);
+    }
+    refuse(line, elementId, `attribute ${name}="${value}" holds an expression, which the engine would evaluate (and could call functions). Use a literal value`);
+  }
+}
+
+function checkText(element: OpenElement, stack: readonly OpenElement[], refuse: Refuse): void {
+  const elementId = element.id ?? [...stack].reverse().find((e) => e.id)?.id;
+  const text = element.text;
+  if (FREE_TEXT.has(element.local)) return;
+  if (element.local === 'conditionExpression') {
+    try {
+      parseCondition(text);
+    } catch (err) {
+      if (!(err instanceof ConditionError)) throw err;
+      const before = text.slice(0, err.offset);
+      const line = element.textLine + (before.match(/\n/g)?.length ?? 0);
+      const column = before.length - before.lastIndexOf('\n');
+      refuse(line, elementId, `condition ${JSON.stringify(text.trim().slice(0, 120))} at column ${column}: ${err.message}`);
+    }
+    return;
+  }
+  if (REFERENCE_TEXT.has(element.local) && ELEMENT_ID.test(text.trim())) return;
+  if (LITERAL_TEXT.has(element.local)) {
+    const literal = text.trim();
+    const ok = element.local === 'loopCardinality' ? /^\d{1,9}$/.test(literal) : /^[A-Za-z0-9:.+\-/]*$/.test(literal);
+    if (!ok) {
+      refuse(
+        element.textLine,
+        elementId,
+        `<${element.local}> "${literal.slice(0, 120)}" is not a literal: ${element.local === 'loopCardinality' ? 'write a whole number' : 'write an ISO 8601 date, duration or cycle'} (expressions are not evaluated)`,
+      );
+    }
+    return;
+  }
+  if (text.trim() !== '') {
+    refuse(element.textLine, elementId, `<${element.local}> holds text ("${text.trim().slice(0, 60)}") the engine could evaluate. Remove it`);
+  }
+}
+
+/**
+ * A cycle through gateways, events and plain tasks only: nothing in it waits on a service, so the
+ * engine would follow it synchronously forever (its conditions read outputs that only services change).
+ */
+function checkCycles(file: string, flows: readonly FlowEdge[], elements: ReadonlyMap<string, { local: string; line: number }>): void {
+  const next = new Map<string, FlowEdge[]>();
+  for (const flow of flows) {
+    const source = elements.get(flow.source);
+    if (source && SERVICE_ELEMENTS.has(source.local)) continue;
+    if (source?.local === 'subProcess') continue;
+    const list = next.get(flow.source) ?? [];
+    list.push(flow);
+    next.set(flow.source, list);
+  }
+  const WHITE = 0;
+  const GREY = 1;
+  const BLACK = 2;
+  const color = new Map<string, number>();
+  for (const start of next.keys()) {
+    if ((color.get(start) ?? WHITE) !== WHITE) continue;
+    // Iterative depth-first search: a long chain must not overflow the stack here either.
+    const path: { node: string; edges: FlowEdge[]; index: number }[] = [{ node: start, edges: next.get(start) ?? [], index: 0 }];
+    color.set(start, GREY);
+    while (path.length > 0) {
+      const top = path[path.length - 1];
+      if (top.index >= top.edges.length) {
+        color.set(top.node, BLACK);
+        path.pop();
+        continue;
+      }
+      const edge = top.edges[top.index++];
+      const target = elements.get(edge.target);
+      if (target && (SERVICE_ELEMENTS.has(target.local) || target.local === 'subProcess')) continue;
+      const state = color.get(edge.target) ?? WHITE;
+      if (state === GREY) {
+        const from = path.findIndex((p) => p.node === edge.target);
+        const loop = [...path.slice(from).map((p) => p.node), edge.target];
+        throw new UnsafeWorkflowError(
+          file,
+          edge.line,
+          edge.id,
+          `the loop ${loop.join(' -> ')} passes through no service task, so nothing in it can change and the engine would follow it forever. Put a service task in the loop or remove it`,
+        );
+      }
+      if (state === WHITE) {
+        color.set(edge.target, GREY);
+        path.push({ node: edge.target, edges: next.get(edge.target) ?? [], index: 0 });
+      }
+    }
+  }
+}
