@@ -8,6 +8,7 @@ import type { RunRecord, RunResult } from '../core/workflow/types';
 import { countSeverities, formatDiagnostics, type DiagnosticOutputFormat } from './format';
 import { EXIT_CANCELLED, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, stderrLogger, type CliIo } from './io';
 import { formatValidationWarning } from './runValidation';
+import { announceOverride, overrideDirsOf } from './workflowOptions';
 
 /**
  * `weavergen diagnostics locate`: reads what `weaver registry check --diagnostic-format json` wrote
@@ -47,6 +48,9 @@ export async function diagnosticsLocateCommand(io: CliIo, options: DiagnosticsLo
     return usage(io, `${what}: ${registryPath}. Pass --registry with the folder weaver checked.`);
   }
 
+  const badOverride = announceOverride(io, LOCATE_WORKFLOW);
+  if (badOverride) return usage(io, badOverride);
+
   let published: readonly RegistryDiagnostic[] | undefined;
   let result: RunResult;
   try {
@@ -67,8 +71,9 @@ export async function diagnosticsLocateCommand(io: CliIo, options: DiagnosticsLo
       },
       signal: io.signal,
       workflowsDir: io.workflowsDir,
-      // As for every CLI command, the project's own workflows apply in CI as they do in the editor.
-      overrideDirs: [resolve(io.cwd, '.weavergen', 'workflows')],
+      // Only the folder named by --workflows: the working directory may be a pull request under check.
+      overrideDirs: overrideDirsOf(io),
+      limits: io.workflow?.limits ?? {},
     });
   } catch (err) {
     if (err instanceof WorkflowError) return usage(io, err.message);
