@@ -94,7 +94,19 @@ export async function runWorkflowCommand(ctx: WeaverGenContext): Promise<void> {
     return;
   }
 
-  const prompts = inputPrompts(await workflowNeeds(choice.file));
+  let needs;
+  try {
+    needs = await workflowNeeds(choice.file);
+  } catch (err) {
+    // Unreadable BPMN, or a file refused because it could run code: say which and why, run nothing.
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.log.error(`Run Workflow: ${message}`);
+    void vscode.window.showErrorMessage(`WeaverGen: ${message}`, 'Show Log').then((c) => {
+      if (c) ctx.log.show(true);
+    });
+    return;
+  }
+  const prompts = inputPrompts(needs);
   const location = await ctx.registry();
   const registryRoot = location.kind === 'found' ? location.root : undefined;
   const inputs: Record<string, unknown> = {};

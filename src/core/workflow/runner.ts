@@ -1,5 +1,4 @@
 import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import { Engine } from 'bpmn-engine';
 import { readFile } from 'node:fs/promises';
 import { CHECK_RESULT } from '../services/stateKeys';
 import { createDefaultServiceRegistry } from '../services';
@@ -22,10 +21,9 @@ import { toOtlpTraceExport } from '../telemetry/otlpJson';
 import { RunStore } from '../telemetry/runStore';
 import { getRunTracing } from '../telemetry/tracing';
 import { inspectWorkflow, type FlowNode } from './bpmnModel';
-import { createSafeExpressions, refusingScripts } from './engineGuards';
 import { engineFailureMessage } from './engineErrors';
 import { resolveRunLimits, type RunLimits } from './runLimits';
-import { checkWorkflowSafety } from './workflowSafety';
+import { createCheckedEngine } from './safeEngine';
 import { locateWorkflow, WorkflowError } from './locate';
 import { innerError, nowMs, RunTracker, type ElementEvent } from './runTracker';
 import { bindServices, buildServiceTree } from './serviceBinding';
@@ -54,7 +52,6 @@ import type {
  */
 
 type RunError = NonNullable<RunRecord['error']>;
-type EngineOptions = NonNullable<ConstructorParameters<typeof Engine>[0]>;
 type Outcome = { kind: 'end' } | { kind: 'stop' } | { kind: 'error'; error: unknown };
 
 /** What bpmn-engine passes a service: the slice of its ExecutionScope the runner reads. */
@@ -87,8 +84,6 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
   } catch (err) {
     throw new WorkflowError(`Cannot read workflow file ${located.file}: ${(err as Error).message}`);
   }
-  // Before the engine parses anything: nothing in the file may run code.
-  checkWorkflowSafety(bpmnXml, located.file);
   let limits: RunLimits;
   try {
     limits = resolveRunLimits(request.limits);
@@ -99,16 +94,11 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
   const services = request.services ?? createDefaultServiceRegistry();
   const { host } = request;
 
-  const engine = new Engine({
+  // Checked before the engine parses anything: nothing in the file may run code.
+  const engine = createCheckedEngine(located.file, bpmnXml, {
     name: located.name,
-    source: bpmnXml,
     // A task whose service is missing must fail, not pass as a no-op.
     settings: { enableDummyService: false },
-    // Never the engine's own: they run scripts in node:vm and call functions named in expressions.
-    // bpmn-engine's types say getScript always returns a script; its code handles none (a condition
-    // without a language), which is what refusingScripts gives there.
-    scripts: refusingScripts as unknown as EngineOptions['scripts'],
-    expressions: createSafeExpressions(),
   });
   const model = await inspectWorkflow(engine, located.file);
   const bindings = bindServices(model.nodes, services);
