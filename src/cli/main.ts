@@ -81,7 +81,7 @@ export async function main(argv: string[], callerIo: CliIo = processIo()): Promi
   program.hook('preAction', (_program, action) => {
     if (workflowCommands.has(action)) io.workflow = workflowSettingsFrom(action.opts(), io.cwd);
   });
-  /** Commands that run a workflow: they take --workflows, --max-steps, --timeout, --service-timeout. */
+  /** Commands that run a workflow: they take --workflows and the limit flags (workflowOptions.ts). */
   const workflowCommands = new Set<Command>();
   const runsWorkflow = (command: Command): Command => {
     workflowCommands.add(command);

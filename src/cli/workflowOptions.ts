@@ -9,7 +9,7 @@ import type { CliIo } from './io';
  * The flags every command that runs a workflow takes: `--workflows DIR`, the only way the CLI uses
  * workflows other than its own (the working directory's `.weavergen/workflows` is never read on its
  * own: `registry check` runs in CI on pull requests), and the run's limits `--max-steps`,
- * `--timeout` and `--service-timeout` (seconds).
+ * `--max-elements`, `--timeout` and `--service-timeout` (seconds).
  */
 
 export interface CliWorkflowSettings {
@@ -49,6 +49,11 @@ export function withWorkflowOptions(command: Command): Command {
         .default(DEFAULT_RUN_LIMITS.maxSteps),
     )
     .addOption(
+      new Option('--max-elements <n>', 'refuse a workflow with more flow elements (events, tasks, gateways) than this before it runs')
+        .argParser(wholeNumber('--max-elements', MAX_STEPS_LIMIT))
+        .default(DEFAULT_RUN_LIMITS.maxElements),
+    )
+    .addOption(
       new Option('--timeout <seconds>', 'stop the run as failed after this long')
         .argParser(secondsValue('--timeout'))
         .default(DEFAULT_RUN_LIMITS.timeoutMs / 1000),
@@ -66,6 +71,7 @@ export function workflowSettingsFrom(opts: Record<string, unknown>, cwd: string)
   const settings: CliWorkflowSettings = {
     limits: {
       maxSteps: number(opts.maxSteps),
+      maxElements: number(opts.maxElements),
       timeoutMs: secondsToMs(number(opts.timeout)),
       serviceTimeoutMs: secondsToMs(number(opts.serviceTimeout)),
     },

@@ -46,7 +46,7 @@ export function workflowOverrideDirs(ctx: WeaverGenContext, workflow: string, fo
 }
 
 /**
- * `weavergen.workflow.maxSteps`, `.timeoutSeconds`, `.serviceTimeoutSeconds` (application scope: a
+ * `weavergen.workflow.maxSteps`, `.maxElements`, `.timeoutSeconds`, `.serviceTimeoutSeconds` (application scope: a
  * workspace cannot raise them). A value out of range falls back to its default, so a typo in the
  * settings never stops every run.
  */
@@ -54,9 +54,13 @@ export function workflowLimits(): Partial<RunLimits> {
   const section = vscode.workspace.getConfiguration('weavergen.workflow');
   const positive = (value: unknown, max: number): number | undefined =>
     typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= max ? value : undefined;
-  const maxSteps = positive(section.get<number>('maxSteps'), 10_000_000);
+  const whole = (value: unknown, fallback: number): number => {
+    const n = positive(value, 10_000_000);
+    return n !== undefined && Number.isInteger(n) ? n : fallback;
+  };
   return {
-    maxSteps: maxSteps !== undefined && Number.isInteger(maxSteps) ? maxSteps : DEFAULT_RUN_LIMITS.maxSteps,
+    maxSteps: whole(section.get<number>('maxSteps'), DEFAULT_RUN_LIMITS.maxSteps),
+    maxElements: whole(section.get<number>('maxElements'), DEFAULT_RUN_LIMITS.maxElements),
     timeoutMs: secondsToMs(positive(section.get<number>('timeoutSeconds'), 2_147_483)) ?? DEFAULT_RUN_LIMITS.timeoutMs,
     serviceTimeoutMs: secondsToMs(positive(section.get<number>('serviceTimeoutSeconds'), 2_147_483)) ?? DEFAULT_RUN_LIMITS.serviceTimeoutMs,
   };

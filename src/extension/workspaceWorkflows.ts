@@ -5,6 +5,7 @@ import { SERVICE_CATALOG, type ServiceDoc, type ServiceFieldDoc } from '../core/
 import { inspectWorkflow } from '../core/workflow/bpmnModel';
 import { listWorkflows } from '../core/workflow/locate';
 import { createCheckedEngine } from '../core/workflow/safeEngine';
+import { MAX_STEPS_LIMIT } from '../core/workflow/runLimits';
 
 /**
  * The parts of "WeaverGen: Run Workflow..." that need no editor, so they are unit-tested: which
@@ -91,7 +92,8 @@ interface ProcessBehaviour {
 export async function workflowNeeds(file: string): Promise<WorkflowNeeds> {
   const source = await readFile(file, 'utf8');
   // Refused here already when it could run code: the palette says why before asking for inputs.
-  const engine = createCheckedEngine(file, source, { name: path.basename(file, '.bpmn') });
+  // Only read here; the run applies the size limit.
+  const engine = createCheckedEngine(file, source, { name: path.basename(file, '.bpmn') }, MAX_STEPS_LIMIT);
   const model = await inspectWorkflow(engine, file);
   const services: string[] = [];
   for (const node of model.nodes) {

@@ -1,15 +1,18 @@
 /**
  * The bounds every workflow run has, whoever starts it: a step limit (a loop through a service task
  * would otherwise never end), a time limit for the whole run and one for each service call (a hung
- * service is cancelled through its AbortSignal). The CLI sets them with --max-steps, --timeout and
- * --service-timeout; the editor with weavergen.workflow.maxSteps, .timeoutSeconds and
- * .serviceTimeoutSeconds. A step is one service call or one other activity entered (event, gateway,
+ * service is cancelled through its AbortSignal), and a size bound checked before a run (a process of
+ * many thousand elements runs slowly in bpmn-engine: its cost per step grows with the process). The
+ * CLI sets them with --max-steps, --max-elements, --timeout and --service-timeout; the editor with
+ * weavergen.workflow.maxSteps, .maxElements, .timeoutSeconds and .serviceTimeoutSeconds. A step is one service call or one other activity entered (event, gateway,
  * plain task), so a multi-instance task counts each of its calls.
  */
 
 export interface RunLimits {
   /** Most steps one run may take before it is stopped as failed. */
   maxSteps: number;
+  /** Most flow nodes (events, tasks, gateways) a workflow file may have; a larger one is refused before it runs. */
+  maxElements: number;
   /** Longest a whole run may take, in milliseconds. */
   timeoutMs: number;
   /** Longest one service call may take, in milliseconds. */
@@ -17,11 +20,12 @@ export interface RunLimits {
 }
 
 /**
- * Room for the largest workflows (ten thousand sequential service tasks run with the defaults)
- * while a runaway loop still stops well within a CI job.
+ * Room for workflows far larger than the built-in ones while a runaway loop still stops well within
+ * a CI job. Ten thousand sequential tasks are refused up front by maxElements (see docs/security-wf.md).
  */
 export const DEFAULT_RUN_LIMITS: Readonly<RunLimits> = {
   maxSteps: 20_000,
+  maxElements: 2_000,
   timeoutMs: 10 * 60_000,
   serviceTimeoutMs: 5 * 60_000,
 };
@@ -34,6 +38,7 @@ export const MAX_STEPS_LIMIT = 10_000_000;
 export function resolveRunLimits(partial: Partial<RunLimits> | undefined): RunLimits {
   const limits = { ...DEFAULT_RUN_LIMITS, ...definedOnly(partial ?? {}) };
   check('maxSteps', limits.maxSteps, MAX_STEPS_LIMIT);
+  check('maxElements', limits.maxElements, MAX_STEPS_LIMIT);
   check('timeoutMs', limits.timeoutMs, MAX_TIMEOUT_MS);
   check('serviceTimeoutMs', limits.serviceTimeoutMs, MAX_TIMEOUT_MS);
   return limits;

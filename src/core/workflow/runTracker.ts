@@ -123,6 +123,8 @@ export class RunTracker {
       if (!p.state) p.state = 'cancelled';
       p.endMs ??= nowMs();
       run.span.setAttribute(ATTR_ACTIVITY_STATE, p.state === 'failed' ? 'failed' : 'cancelled');
+      // Failed while still open: stopped at a step or time limit.
+      if (p.state === 'failed') run.span.setStatus({ code: SpanStatusCode.ERROR, message: p.error ?? 'failed' });
       run.span.end(p.endMs);
       this.open.delete(executionId);
     }

@@ -99,7 +99,7 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
     name: located.name,
     // A task whose service is missing must fail, not pass as a no-op.
     settings: { enableDummyService: false },
-  });
+  }, limits.maxElements);
   const model = await inspectWorkflow(engine, located.file);
   const bindings = bindServices(model.nodes, services);
   // Parsed before the run for the span validation after it; validateRun re-parses the XML if this fails.
@@ -202,6 +202,7 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
     const stopAtLimit = (err: RunError) => {
       if (limitError || settled) return;
       limitError = err;
+      if (err.activityId) tracker.markFailed(err.activityId, err.message);
       controller.abort(new Error(err.message));
       // Outside the engine's call chain: stop() re-entered from a listener or a service misbehaves.
       setImmediate(() => {
@@ -280,14 +281,12 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
         const result = await withTimeout(
           Promise.resolve(context.with(trace.setSpan(parent, span), () => fn(ctx))),
           limits.serviceTimeoutMs,
-          () => {
-            const err = new Error(
+          () =>
+            new Error(
               `service ${service} at element ${describe(activity.id)} did not finish within its time limit of ${seconds(limits.serviceTimeoutMs)} and was cancelled. ` +
                 'If it really needs longer, raise the limit (--service-timeout, or the weavergen.workflow.serviceTimeoutSeconds setting).',
-            );
-            call.abort(err);
-            return err;
-          },
+            ),
+          (err) => call.abort(err),
         );
         const produced = serialisableOutputs(result?.outputs, service);
         // Already ended as cancelled: the run finished while this call was still running.
@@ -413,11 +412,18 @@ function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
 }
 
-/** `work`, or the error `onTimeout` makes once `ms` have passed first (the work is left to its signal). */
-async function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+/**
+ * `work`, or the error `timeoutError` makes once `ms` have passed first. `cancel` runs after that
+ * error is the outcome, so whatever the work throws when cancelled cannot take its place.
+ */
+async function withTimeout<T>(work: Promise<T>, ms: number, timeoutError: () => Error, cancel: (err: Error) => void): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
+    timer = setTimeout(() => {
+      const err = timeoutError();
+      reject(err);
+      cancel(err);
+    }, ms);
   });
   try {
     return await Promise.race([work, expired]);

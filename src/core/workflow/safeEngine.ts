@@ -1,5 +1,7 @@
 import { Engine } from 'bpmn-engine';
 import { createSafeExpressions, refusingScripts } from './engineGuards';
+import { WorkflowError } from './locate';
+import { DEFAULT_RUN_LIMITS } from './runLimits';
 import { checkWorkflowSafety } from './workflowSafety';
 
 /**
@@ -20,8 +22,24 @@ export function guardedEngineOptions(): Pick<EngineOptions, 'scripts' | 'express
   };
 }
 
-/** Checks `source` (throws UnsafeWorkflowError naming `file`, line and element) and makes its Engine. */
-export function createCheckedEngine(file: string, source: string, options: Omit<EngineOptions, 'source' | 'scripts' | 'expressions'> = {}): Engine {
-  checkWorkflowSafety(source, file);
+/**
+ * Checks `source` (throws UnsafeWorkflowError naming `file`, line and element) and makes its Engine.
+ * A file with more than `maxElements` flow nodes is refused too (a WorkflowError): bpmn-engine's cost
+ * per step grows with the size of the process, so a huge one would run for very long.
+ */
+export function createCheckedEngine(
+  file: string,
+  source: string,
+  options: Omit<EngineOptions, 'source' | 'scripts' | 'expressions'> = {},
+  maxElements: number = DEFAULT_RUN_LIMITS.maxElements,
+): Engine {
+  const { flowNodes } = checkWorkflowSafety(source, file);
+  if (flowNodes > maxElements) {
+    throw new WorkflowError(
+      `${file}: the workflow has ${flowNodes} flow elements (events, tasks, gateways) and at most ${maxElements} are run: ` +
+        "the workflow engine's cost per step grows with the size of a process. Do the work in fewer, larger services, " +
+        'or raise the limit (--max-elements, or the weavergen.workflow.maxElements setting).',
+    );
+  }
   return new Engine({ ...options, source, ...guardedEngineOptions() });
 }

@@ -80,6 +80,27 @@ const ALLOWED_ELEMENTS = new Set([
   'dataOutputRefs',
 ]);
 
+/** The elements a run steps through: what the size bound (RunLimits.maxElements) counts. */
+const FLOW_NODES = new Set([
+  'startEvent',
+  'endEvent',
+  'boundaryEvent',
+  'task',
+  'serviceTask',
+  'sendTask',
+  'businessRuleTask',
+  'subProcess',
+  'exclusiveGateway',
+  'parallelGateway',
+  'inclusiveGateway',
+]);
+
+/** What the check learnt of a file it accepted. */
+export interface WorkflowShape {
+  /** Events, tasks, sub-processes and gateways, in every process. */
+  flowNodes: number;
+}
+
 /** Tasks whose work is a registered service, called asynchronously. */
 const SERVICE_ELEMENTS = new Set(['serviceTask', 'sendTask', 'businessRuleTask']);
 /** Text never evaluated by the engine. */
@@ -105,36 +126,68 @@ export class UnsafeWorkflowError extends WorkflowError {
   }
 }
 
+/**
+ * Where a problem is: the n-th start tag of the file, and for text inside it, the line breaks before
+ * the problem. Turned into a line only for a refusal: saxen finds a line by scanning from the start
+ * of the file, so asking at every tag would make the check quadratic in the file's size.
+ */
+interface Where {
+  tag: number;
+  /** Line breaks in the element's text before the problem; set for problems in text. */
+  textLines?: number;
+}
+
 interface OpenElement {
   prefix: string;
   local: string;
   id: string | undefined;
-  line: number;
+  tag: number;
   text: string;
-  textLine: number;
 }
 
 interface FlowEdge {
   id: string;
   source: string;
   target: string;
-  line: number;
+  tag: number;
+}
+
+/** 1-based line of `where`: a second pass that stops at its tag. */
+function lineOf(xml: string, where: Where): number {
+  const parser = new Parser();
+  let count = 0;
+  let found: SaxContext | undefined;
+  const stop = new Error('found');
+  parser.on('openTag', (_name, _attrs, _decode, _selfClosing, getContext) => {
+    if (++count !== where.tag) return;
+    found = getContext();
+    throw stop;
+  });
+  try {
+    parser.parse(xml);
+  } catch (err) {
+    if (err !== stop) throw err;
+  }
+  if (!found) return 1;
+  const inTag = where.textLines === undefined ? 0 : (found.data.match(/\n/g)?.length ?? 0) + where.textLines;
+  return found.line + 1 + inTag;
 }
 
 /** Throws UnsafeWorkflowError for the first element that could run code; returns when none can. */
-export function checkWorkflowSafety(xml: string, file: string): void {
+export function checkWorkflowSafety(xml: string, file: string): WorkflowShape {
   const parser = new Parser();
   parser.ns(NAMESPACES);
   const stack: OpenElement[] = [];
   const flows: FlowEdge[] = [];
-  const elements = new Map<string, { local: string; line: number }>();
+  const elements = new Map<string, { local: string }>();
+  let tags = 0;
+  let flowNodes = 0;
   let failure: Error | undefined;
 
-  const refuse = (line: number, elementId: string | undefined, problem: string): never => {
-    throw new UnsafeWorkflowError(file, line, elementId, problem);
+  const refuse = (where: Where, elementId: string | undefined, problem: string): never => {
+    throw new UnsafeWorkflowError(file, lineOf(xml, where), elementId, problem);
   };
   const nearestId = (): string | undefined => [...stack].reverse().find((e) => e.id)?.id;
-  const lineOf = (ctx: SaxContext) => ctx.line + 1;
 
   // saxen calls back synchronously; a throw from a callback is caught here and parsing stops.
   const guarded =
@@ -150,8 +203,8 @@ export function checkWorkflowSafety(xml: string, file: string): void {
 
   parser.on(
     'openTag',
-    guarded((name, getAttrs, decode, selfClosing, getContext) => {
-      const line = lineOf(getContext());
+    guarded((name, getAttrs, decode, selfClosing) => {
+      const line: Where = { tag: ++tags };
       const colon = name.indexOf(':');
       const prefix = colon >= 0 ? name.slice(0, colon) : '';
       const local = colon >= 0 ? name.slice(colon + 1) : name;
@@ -178,31 +231,30 @@ export function checkWorkflowSafety(xml: string, file: string): void {
           refuse(line, id ?? nearestId(), `<bpmn:${local}> is not supported in WeaverGen workflows (allowed: ${[...ALLOWED_ELEMENTS].join(', ')})`);
         }
         checkAttributes(local, attrs, line, id ?? nearestId(), refuse);
-        if (id) elements.set(id, { local, line });
+        if (id) elements.set(id, { local });
+        if (FLOW_NODES.has(local)) flowNodes++;
         if (local === 'sequenceFlow' && attrs.sourceRef && attrs.targetRef) {
-          flows.push({ id: id ?? '(no id)', source: attrs.sourceRef, target: attrs.targetRef, line });
+          flows.push({ id: id ?? '(no id)', source: attrs.sourceRef, target: attrs.targetRef, tag: line.tag });
         }
         if (local === 'conditionExpression' && parent?.local !== 'sequenceFlow') {
           refuse(line, nearestId(), '<conditionExpression> is allowed only on a sequence flow');
         }
       }
-      if (!selfClosing) stack.push({ prefix: inDiagram ? prefix || 'bpmndi' : prefix, local, id, line, text: '', textLine: line });
-      else if (!inDiagram) checkText({ prefix, local, id, line, text: '', textLine: line }, stack, refuse);
+      if (!selfClosing) stack.push({ prefix: inDiagram ? prefix || 'bpmndi' : prefix, local, id, tag: line.tag, text: '' });
+      else if (!inDiagram) checkText({ prefix, local, id, tag: line.tag, text: '' }, stack, refuse);
     }),
   );
-  const addText = (text: string, line: number) => {
+  const addText = (text: string) => {
     const top = stack[stack.length - 1];
-    if (!top) return;
-    if (top.text === '') top.textLine = line;
-    top.text += text;
+    if (top) top.text += text;
   };
   parser.on(
     'text',
-    guarded((text, decode, getContext) => addText(decode(text), lineOf(getContext()))),
+    guarded((text, decode) => addText(decode(text))),
   );
   parser.on(
     'cdata',
-    guarded((text, getContext) => addText(text, lineOf(getContext()))),
+    guarded((text) => addText(text)),
   );
   parser.on(
     'closeTag',
@@ -216,7 +268,9 @@ export function checkWorkflowSafety(xml: string, file: string): void {
     'attention',
     guarded((text, _decode, getContext) => {
       // A DOCTYPE can declare entities; a workflow has no use for one.
-      if (/^<!DOCTYPE/i.test(text)) refuse(lineOf(getContext()), undefined, 'a DOCTYPE declaration is not allowed in a workflow. Remove it');
+      if (/^<!DOCTYPE/i.test(text)) {
+        throw new UnsafeWorkflowError(file, getContext().line + 1, undefined, 'a DOCTYPE declaration is not allowed in a workflow. Remove it');
+      }
     }),
   );
   // Not well-formed XML wins over a refusal found before it: the engine could not read the file at all.
@@ -230,12 +284,13 @@ export function checkWorkflowSafety(xml: string, file: string): void {
 
   parser.parse(xml);
   if (failure) throw failure;
-  checkCycles(file, flows, elements);
+  checkCycles(xml, file, flows, elements);
+  return { flowNodes };
 }
 
-type Refuse = (line: number, elementId: string | undefined, problem: string) => never;
+type Refuse = (where: Where, elementId: string | undefined, problem: string) => never;
 
-function checkAttributes(local: string, attrs: Record<string, string>, line: number, elementId: string | undefined, refuse: Refuse): void {
+function checkAttributes(local: string, attrs: Record<string, string>, line: Where, elementId: string | undefined, refuse: Refuse): void {
   for (const [name, value] of Object.entries(attrs)) {
     if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
     if (local === 'conditionExpression' && name === 'language') {
@@ -261,9 +316,8 @@ function checkText(element: OpenElement, stack: readonly OpenElement[], refuse: 
     } catch (err) {
       if (!(err instanceof ConditionError)) throw err;
       const before = text.slice(0, err.offset);
-      const line = element.textLine + (before.match(/\n/g)?.length ?? 0);
       const column = before.length - before.lastIndexOf('\n');
-      refuse(line, elementId, `condition ${JSON.stringify(text.trim().slice(0, 120))} at column ${column}: ${err.message}`);
+      refuse({ tag: element.tag, textLines: before.match(/\n/g)?.length ?? 0 }, elementId, `condition ${JSON.stringify(text.trim().slice(0, 120))} at column ${column}: ${err.message}`);
     }
     return;
   }
@@ -273,7 +327,7 @@ function checkText(element: OpenElement, stack: readonly OpenElement[], refuse: 
     const ok = element.local === 'loopCardinality' ? /^\d{1,9}$/.test(literal) : /^[A-Za-z0-9:.+\-/]*$/.test(literal);
     if (!ok) {
       refuse(
-        element.textLine,
+        { tag: element.tag, textLines: 0 },
         elementId,
         `<${element.local}> "${literal.slice(0, 120)}" is not a literal: ${element.local === 'loopCardinality' ? 'write a whole number' : 'write an ISO 8601 date, duration or cycle'} (expressions are not evaluated)`,
       );
@@ -281,7 +335,7 @@ function checkText(element: OpenElement, stack: readonly OpenElement[], refuse: 
     return;
   }
   if (text.trim() !== '') {
-    refuse(element.textLine, elementId, `<${element.local}> holds text ("${text.trim().slice(0, 60)}") the engine could evaluate. Remove it`);
+    refuse({ tag: element.tag, textLines: 0 }, elementId, `<${element.local}> holds text ("${text.trim().slice(0, 60)}") the engine could evaluate. Remove it`);
   }
 }
 
@@ -289,7 +343,7 @@ function checkText(element: OpenElement, stack: readonly OpenElement[], refuse: 
  * A cycle through gateways, events and plain tasks only: nothing in it waits on a service, so the
  * engine would follow it synchronously forever (its conditions read outputs that only services change).
  */
-function checkCycles(file: string, flows: readonly FlowEdge[], elements: ReadonlyMap<string, { local: string; line: number }>): void {
+function checkCycles(xml: string, file: string, flows: readonly FlowEdge[], elements: ReadonlyMap<string, { local: string }>): void {
   const next = new Map<string, FlowEdge[]>();
   for (const flow of flows) {
     const source = elements.get(flow.source);
@@ -324,7 +378,7 @@ function checkCycles(file: string, flows: readonly FlowEdge[], elements: Readonl
         const loop = [...path.slice(from).map((p) => p.node), edge.target];
         throw new UnsafeWorkflowError(
           file,
-          edge.line,
+          lineOf(xml, { tag: edge.tag }),
           edge.id,
           `the loop ${loop.join(' -> ')} passes through no service task, so nothing in it can change and the engine would follow it forever. Put a service task in the loop or remove it`,
         );
