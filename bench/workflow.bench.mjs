@@ -6,8 +6,10 @@
  *   node bench/workflow.bench.mjs [--tasks N] [--steps N]
  *
  * Prints one JSON line per benchmark:
- *   sequential-tasks   N sequential no-op service tasks (default 10000) with the default limits:
- *                      wall time, time per task, peak RSS, and the run's status
+ *   sequential-refused N sequential no-op service tasks (default 10000) with the default limits:
+ *                      refused up front by maxElements; the time until the refusal
+ *   sequential-tasks   the same file run with maxElements raised past it: wall time, time per
+ *                      task, peak RSS and the run's status (what the limit spares a CI job)
  *   step-limit-loop    a loop through one service task stopped at --max-steps (default 10000):
  *                      wall time until the run ended as failed, time per step, peak RSS
  * The TypeScript sources are bundled on the fly with esbuild, as the product build does.
@@ -68,7 +70,13 @@ const services = new ServiceRegistry().register('bench.step', async () => {
 });
 
 async function main() {
-  const limits = mode === 'loop' ? { maxSteps: Number(maxStepsText) } : {};
+  if (mode === 'refused') {
+    const t = performance.now();
+    const message = await runWorkflow({ workflow: file, inputs: {}, host, services }).then(() => 'ran', (err) => String(err.message));
+    process.stdout.write(JSON.stringify({ ms: performance.now() - t, message, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+    return;
+  }
+  const limits = mode === 'loop' ? { maxSteps: Number(maxStepsText) } : { maxElements: 10_000_000, maxSteps: 10_000_000 };
   const t = performance.now();
   const { record } = await runWorkflow({ workflow: file, inputs: {}, host, services, limits });
   const ms = performance.now() - t;
@@ -97,6 +105,8 @@ try {
   });
   const run = (mode, file) =>
     JSON.parse(execFileSync(process.execPath, [...process.execArgv, bundle, mode, file, String(steps)], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+  const refused = run('refused', seqFile);
+  console.log(JSON.stringify({ bench: 'sequential-refused', tasks, refused: refused.message !== 'ran', ms: Math.round(refused.ms), peakRssMiB: Math.round(refused.peakRssMiB) }));
   const seq = run('sequential', seqFile);
   console.log(JSON.stringify({ bench: 'sequential-tasks', tasks, status: seq.status, ms: Math.round(seq.ms), msPerTask: +(seq.ms / tasks).toFixed(3), peakRssMiB: Math.round(seq.peakRssMiB) }));
   const lp = run('loop', loopFile);

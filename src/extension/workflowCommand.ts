@@ -37,7 +37,7 @@ function refuseUntrusted(ctx: WeaverGenContext, choice: WorkflowChoice): void {
   ctx.log.warn(`Run Workflow: ${where} was not run: the workspace is not trusted.`);
   void vscode.window
     .showErrorMessage(
-      `WeaverGen: the workspace workflow ${where} was not run because this workspace is not trusted (workflow files can run scripts). To run it, trust the workspace: Manage Workspace Trust, then Trust.`,
+      `WeaverGen: the workspace workflow ${where} was not run because this workspace is not trusted (a workspace workflow decides what runs on your registry). To run it, trust the workspace: Manage Workspace Trust, then Trust.`,
       'Manage Workspace Trust',
     )
     .then((picked) => {
