@@ -20,11 +20,13 @@ export interface RunLimits {
 }
 
 /**
- * Room for workflows far larger than the built-in ones while a runaway loop still stops well within
- * a CI job. Ten thousand sequential tasks are refused up front by maxElements (see docs/security-wf.md).
+ * Room for workflows far larger than the built-in ones (the step limit is several times the element
+ * limit, for gateways' loops and multi-instance tasks) while a runaway loop still stops well within a
+ * CI job: bpmn-engine's cost per step is not small. Ten thousand sequential tasks are refused up
+ * front by maxElements (see docs/security-wf.md).
  */
 export const DEFAULT_RUN_LIMITS: Readonly<RunLimits> = {
-  maxSteps: 20_000,
+  maxSteps: 10_000,
   maxElements: 2_000,
   timeoutMs: 10 * 60_000,
   serviceTimeoutMs: 5 * 60_000,

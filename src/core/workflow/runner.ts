@@ -95,11 +95,13 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
   const { host } = request;
 
   // Checked before the engine parses anything: nothing in the file may run code.
-  const engine = createCheckedEngine(located.file, bpmnXml, {
-    name: located.name,
+  const engine = createCheckedEngine(
+    located.file,
+    bpmnXml,
     // A task whose service is missing must fail, not pass as a no-op.
-    settings: { enableDummyService: false },
-  }, limits.maxElements);
+    { name: located.name, settings: { enableDummyService: false } },
+    limits.maxElements,
+  );
   const model = await inspectWorkflow(engine, located.file);
   const bindings = bindServices(model.nodes, services);
   // Parsed before the run for the span validation after it; validateRun re-parses the XML if this fails.
@@ -243,7 +245,6 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
     async function callService(service: string, fn: ServiceFn, scope: EngineScope, next: EngineNext): Promise<void> {
       if (controller.signal.aborted) return;
       countStep(scope.id);
-      if (limitError) return;
       const node: FlowNode | undefined = nodes.get(scope.id);
       const activity = { id: scope.id, name: node?.name ?? scope.id, type: scope.type };
       const parent: Context = tracker.contextFor(scope.content.executionId, scope.id) ?? processContext;
@@ -261,6 +262,12 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
         },
         parent,
       );
+      if (limitError) {
+        // This call passed the step limit: it is recorded, failed, and never run.
+        span.setStatus({ code: SpanStatusCode.ERROR, message: limitError.message });
+        span.end(nowMs());
+        return;
+      }
       openServiceSpans.add(span);
       // The call's own signal: aborted with the run, or alone when the call passes its time limit.
       const call = new AbortController();

@@ -317,6 +317,7 @@ describe('runs are bounded', () => {
     );
     // The start event is step 1; the service ran for every other step up to the limit, not once more.
     expect(calls.length).toBe(49);
+    expect(record.validation?.valid).toBe(true);
   });
 
   test('the CLI reports a loop at --max-steps with exit 2 and the element', async () => {
@@ -331,6 +332,8 @@ describe('runs are bounded', () => {
     const { code, stderr } = await runCli(['workflow', 'run', file, '--engine', 'native', '--max-steps', '5', '--input', 'jsonSchema=semconv-definition-v2'], work);
     expect(code).toBe(2);
     expect(stderr).toContain(`weavergen: cli_loop failed at "Again": ${file}: the run reached its limit of 5 steps at element "Again" (Task_again)`);
+    // The stopped element's span carries the failure, so the run's spans still match its record.
+    expect(stderr).not.toContain('do not match the workflow');
   });
 
   test('a hung service is cancelled at the service time limit and the run fails naming it', async () => {
@@ -353,6 +356,7 @@ describe('runs are bounded', () => {
         'If it really needs longer, raise the limit (--service-timeout, or the weavergen.workflow.serviceTimeoutSeconds setting).',
     });
     expect(record.activities.find((a) => a.id === 'End')?.state).toBe('not-reached');
+    expect(record.validation?.problems).toEqual([]);
   });
 
   test('a run past its time limit is stopped as failed, naming the element it was in', async () => {
@@ -372,6 +376,7 @@ describe('runs are bounded', () => {
       `${file}: the run took longer than its time limit of 0.02 s (last element started: "Hang" (Task_hang)) and was stopped. ` +
         'If it really needs longer, raise the limit (--timeout, or the weavergen.workflow.timeoutSeconds setting).',
     );
+    expect(record.validation?.problems).toEqual([]);
   });
 
   test('limits that are not positive whole numbers are refused before anything runs', async () => {
