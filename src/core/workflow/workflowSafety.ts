@@ -108,6 +108,11 @@ const FREE_TEXT = new Set(['documentation', 'text']);
 /** Text that is the id of another element. */
 const REFERENCE_TEXT = new Set(['incoming', 'outgoing', 'flowNodeRef', 'dataInputRefs', 'dataOutputRefs']);
 const ELEMENT_ID = /^[A-Za-z_][\w.-]*$/;
+/**
+ * Most repetitions of a multi-instance task. A parallel one starts all its repetitions at once inside
+ * the engine, before the step limit can count them, so the bound is checked here.
+ */
+export const MAX_LOOP_CARDINALITY = 1000;
 /** Text that must be a literal. */
 const LITERAL_TEXT = new Set(['timeDuration', 'timeDate', 'timeCycle', 'loopCardinality']);
 
@@ -324,12 +329,17 @@ function checkText(element: OpenElement, stack: readonly OpenElement[], refuse: 
   if (REFERENCE_TEXT.has(element.local) && ELEMENT_ID.test(text.trim())) return;
   if (LITERAL_TEXT.has(element.local)) {
     const literal = text.trim();
-    const ok = element.local === 'loopCardinality' ? /^\d{1,9}$/.test(literal) : /^[A-Za-z0-9:.+\-/]*$/.test(literal);
+    const ok =
+      element.local === 'loopCardinality'
+        ? /^\d{1,9}$/.test(literal) && Number(literal) <= MAX_LOOP_CARDINALITY
+        : /^[A-Za-z0-9:.+\-/]*$/.test(literal);
     if (!ok) {
       refuse(
         { tag: element.tag, textLines: 0 },
         elementId,
-        `<${element.local}> "${literal.slice(0, 120)}" is not a literal: ${element.local === 'loopCardinality' ? 'write a whole number' : 'write an ISO 8601 date, duration or cycle'} (expressions are not evaluated)`,
+        element.local === 'loopCardinality'
+          ? `<loopCardinality> "${literal.slice(0, 120)}" is not a whole number up to ${MAX_LOOP_CARDINALITY}: write one (expressions are not evaluated)`
+          : `<${element.local}> "${literal.slice(0, 120)}" is not a literal: write an ISO 8601 date, duration or cycle (expressions are not evaluated)`,
       );
     }
     return;

@@ -218,7 +218,8 @@ describe('nothing in a workflow file runs code', () => {
     ['an execution listener', `<serviceTask id="T" implementation="\${environment.services.test.step}"><extensionElements><camunda:executionListener event="start"><camunda:script scriptFormat="javascript">x</camunda:script></camunda:executionListener></extensionElements></serviceTask>`, /<camunda:executionListener> \(namespace http:\/\/camunda.org\/schema\/1.0\/bpmn\)|<camunda:executionListener> is not a BPMN element/],
     ['a conditional event', `<intermediateCatchEvent id="T"><conditionalEventDefinition><condition language="js">x</condition></conditionalEventDefinition></intermediateCatchEvent>`, /<bpmn:intermediateCatchEvent> is not supported/],
     ['an expression in a message name', `<serviceTask id="T" name="\${environment.services.test.fn()}" implementation="\${environment.services.test.step}" />`, /attribute name="\$\{environment.services.test.fn\(\)\}" holds an expression/],
-    ['a loop cardinality expression', `<serviceTask id="T" implementation="\${environment.services.test.step}"><multiInstanceLoopCharacteristics><loopCardinality>\${environment.services.test.fn()}</loopCardinality></multiInstanceLoopCharacteristics></serviceTask>`, /<loopCardinality> .* is not a literal: write a whole number/],
+    ['a loop cardinality expression', `<serviceTask id="T" implementation="\${environment.services.test.step}"><multiInstanceLoopCharacteristics><loopCardinality>\${environment.services.test.fn()}</loopCardinality></multiInstanceLoopCharacteristics></serviceTask>`, /<loopCardinality> .* is not a whole number up to 1000: write one/],
+    ['a loop cardinality past the bound', `<serviceTask id="T" implementation="\${environment.services.test.step}"><multiInstanceLoopCharacteristics><loopCardinality>1000000</loopCardinality></multiInstanceLoopCharacteristics></serviceTask>`, /<loopCardinality> "1000000" is not a whole number up to 1000/],
   ])('%s is refused', async (_what, element, message) => {
     const file = await writeWorkflow(`refused_${Math.random().toString(36).slice(2)}`, `\n    <startEvent id="Start" />\n    ${element}`);
     const err = await refusal(file);
@@ -449,6 +450,26 @@ describe('safe gateway conditions', () => {
     expect(record.status).toBe('succeeded');
     expect(calls).toEqual(['Task_decide', taken]);
     expect(record.takenFlows).toContain(taken === 'Task_yes' ? 'F_yes' : 'F_no');
+  });
+
+  test('an engine failure (no flow out of a gateway) names the file and the element, not only the engine\'s words', async () => {
+    const file = await writeWorkflow(
+      'no_way_out',
+      `
+    <startEvent id="Start" />
+    <sequenceFlow id="F0" sourceRef="Start" targetRef="Task_decide" />
+    <serviceTask id="Task_decide" name="Decide" implementation="\${environment.services.test.decide}" />
+    <sequenceFlow id="F1" sourceRef="Task_decide" targetRef="Route" />
+    <exclusiveGateway id="Route" name="Which way" />
+    <sequenceFlow id="F_yes" sourceRef="Route" targetRef="End">
+      <conditionExpression xsi:type="tFormalExpression">\${environment.output.flag}</conditionExpression>
+    </sequenceFlow>
+    <endEvent id="End" />`,
+    );
+    const { record } = await run(file, { inputs: { flag: false } });
+    expect(record.status).toBe('failed');
+    expect(record.error?.activityId).toBe('Route');
+    expect(record.error?.message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} at element "Which way" \\(Route\\): the workflow engine could not go on: .+\\. Check the element in a BPMN editor\\.$`));
   });
 
   test('a variable read in a condition comes from the run inputs', async () => {
