@@ -263,7 +263,9 @@ export function checkWorkflowSafety(xml: string, file: string): WorkflowShape {
   );
   parser.on(
     'closeTag',
-    guarded((_name, _decode, _selfClosing, _getContext) => {
+    guarded((_name, _decode, selfClosing) => {
+      // saxen reports a self-closing tag's close too; it was never pushed (checked at its open).
+      if (selfClosing) return;
       const element = stack.pop();
       if (!element || DIAGRAM_PREFIXES.has(element.prefix) || stack.some((e) => DIAGRAM_PREFIXES.has(e.prefix))) return;
       checkText(element, stack, refuse);

@@ -12,6 +12,7 @@ import { guardedEngineOptions } from '../../../src/core/workflow/safeEngine';
 import { UnsafeWorkflowError } from '../../../src/core/workflow/workflowSafety';
 import type { RunLimits } from '../../../src/core/workflow/runLimits';
 import type { ServiceContext } from '../../../src/core/workflow/types';
+import { workflowNeeds } from '../../../src/extension/workspaceWorkflows';
 import { runCli } from '../cliRun';
 import { testHost } from './helpers';
 
@@ -225,6 +226,27 @@ describe('nothing in a workflow file runs code', () => {
     const err = await refusal(file);
     expect(err.message).toMatch(message);
     expect(err.message).toContain(`${file}:5: element "T"`);
+  });
+
+  test('Run Workflow reading a workspace file\'s inputs refuses a scripted one before the engine parses it', async () => {
+    const file = await writeWorkflow('needs_script', SCRIPT_TASK_BODY.replace('SCRIPT', escapeScript()));
+    await expect(workflowNeeds(file)).rejects.toThrow(UnsafeWorkflowError);
+    await expect(workflowNeeds(file)).rejects.toThrow(`${file}:6: element "Script_escape": a script task runs code`);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test('text after a self-closing element is checked as its parent\'s: an expression there is refused', async () => {
+    const file = await writeWorkflow(
+      'text_after_child',
+      `
+    <startEvent id="Start" />
+    <sequenceFlow id="F0" sourceRef="Start" targetRef="End">
+      <documentation />\${environment.services.test.fn()}
+    </sequenceFlow>
+    <endEvent id="End" />`,
+    );
+    const err = await refusal(file);
+    expect(err.message).toContain(`${file}:5: element "F0": <sequenceFlow> holds text ("\${environment.services.test.fn()}")`);
   });
 
   test('a DOCTYPE (entity declarations) is refused', async () => {
