@@ -286,7 +286,7 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
         // The engine calls back in its own async context; spans the service makes must hang
         // under the service span, so it runs inside that span's context.
         const result = await withTimeout(
-          Promise.resolve(context.with(trace.setSpan(parent, span), () => fn(ctx))),
+          () => Promise.resolve(context.with(trace.setSpan(parent, span), () => fn(ctx))),
           limits.serviceTimeoutMs,
           () =>
             new Error(
@@ -365,8 +365,9 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
     } catch (err) {
       resolveOutcome({ kind: 'error', error: err });
     }
-    // Aborted while the engine was still loading, before stop() had an execution to stop.
+    // Aborted (or past a limit) while the engine was still loading, before stop() had an execution to stop.
     if (cancelled && engine.state === 'running') onAbort();
+    if (limitError && engine.state === 'running') void Promise.resolve(engine.stop()).catch((e: unknown) => host.log.warn(`stopping the engine: ${String(e)}`));
 
     const result = await outcome;
     clearTimeout(runTimer);
@@ -421,10 +422,13 @@ function seconds(ms: number): string {
 
 /**
  * `work`, or the error `timeoutError` makes once `ms` have passed first. `cancel` runs after that
- * error is the outcome, so whatever the work throws when cancelled cannot take its place.
+ * error is the outcome, so whatever the work throws when cancelled cannot take its place. Work that
+ * holds the event loop past the limit cannot be interrupted (the timer cannot fire), so it is judged
+ * when it ends: the outcome is the same whether the service waited or computed too long.
  */
-async function withTimeout<T>(work: Promise<T>, ms: number, timeoutError: () => Error, cancel: (err: Error) => void): Promise<T> {
+async function withTimeout<T>(start: () => Promise<T>, ms: number, timeoutError: () => Error, cancel: (err: Error) => void): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const started = performance.now();
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       const err = timeoutError();
@@ -432,8 +436,17 @@ async function withTimeout<T>(work: Promise<T>, ms: number, timeoutError: () => 
       cancel(err);
     }, ms);
   });
+  // Never left unhandled: when the work settles first, this rejection has no other listener.
+  expired.catch(() => undefined);
   try {
-    return await Promise.race([work, expired]);
+    // Started after the clock, so work done before its first await counts too.
+    const result = await Promise.race([start(), expired]);
+    if (performance.now() - started > ms) {
+      const err = timeoutError();
+      cancel(err);
+      throw err;
+    }
+    return result;
   } finally {
     clearTimeout(timer);
   }

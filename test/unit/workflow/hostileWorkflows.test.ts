@@ -86,6 +86,15 @@ function registry(): { services: ServiceRegistry; calls: string[] } {
         ctx.signal.addEventListener('abort', () => reject(new Error(`aborted: ${String(ctx.signal.reason)}`)));
       });
     })
+    .register('test.busy', async (ctx: ServiceContext) => {
+      calls.push(ctx.activity.id);
+      // Holds the event loop, so no timer can fire until it ends: well past the test's limit.
+      const until = performance.now() + 40;
+      while (performance.now() < until) {
+        /* computing */
+      }
+      return { outputs: { busy: true } };
+    })
     .register('test.fn', () => {
       calls.push('test.fn called');
       return Promise.resolve({});
@@ -380,6 +389,23 @@ describe('runs are bounded', () => {
     });
     expect(record.activities.find((a) => a.id === 'End')?.state).toBe('not-reached');
     expect(record.validation?.problems).toEqual([]);
+  });
+
+  test('a service that holds the event loop past its time limit fails the run when it ends, its outputs unused', async () => {
+    const file = await writeWorkflow(
+      'busy_service',
+      `
+    <startEvent id="Start" />
+    <sequenceFlow id="F0" sourceRef="Start" targetRef="Task_busy" />
+    <serviceTask id="Task_busy" name="Busy" implementation="\${environment.services.test.busy}" />
+    <sequenceFlow id="F1" sourceRef="Task_busy" targetRef="End" />
+    <endEvent id="End" />`,
+    );
+    const { record, calls } = await run(file, { limits: { serviceTimeoutMs: 5 } });
+    expect(calls).toEqual(['Task_busy']);
+    expect(record.status).toBe('failed');
+    expect(record.error?.message).toMatch(/^service test.busy at element "Busy" \(Task_busy\) did not finish within its time limit of 0.005 s/);
+    expect(record.outputs.busy).toBeUndefined();
   });
 
   test('a run past its time limit is stopped as failed, naming the element it was in', async () => {
