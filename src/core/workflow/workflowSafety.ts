@@ -148,6 +148,8 @@ interface OpenElement {
   id: string | undefined;
   tag: number;
   text: string;
+  /** False for diagram layout, which the engine never reads. */
+  checked: boolean;
 }
 
 interface FlowEdge {
@@ -218,7 +220,8 @@ export function checkWorkflowSafety(xml: string, file: string): WorkflowShape {
       for (const [key, value] of Object.entries(raw)) attrs[key] = decode(value);
       const id = typeof attrs.id === 'string' ? attrs.id : undefined;
       const parent = stack[stack.length - 1];
-      const inDiagram = DIAGRAM_PREFIXES.has(prefix) || stack.some((e) => DIAGRAM_PREFIXES.has(e.prefix));
+      // Diagram layout is never read by the engine; a BPMN element is checked wherever it stands.
+      const inDiagram = DIAGRAM_PREFIXES.has(prefix) || (prefix !== 'bpmn' && stack.some((e) => DIAGRAM_PREFIXES.has(e.prefix)));
 
       if (!inDiagram) {
         if (prefix !== 'bpmn') {
@@ -245,8 +248,8 @@ export function checkWorkflowSafety(xml: string, file: string): WorkflowShape {
           refuse(line, nearestId(), '<conditionExpression> is allowed only on a sequence flow');
         }
       }
-      if (!selfClosing) stack.push({ prefix: inDiagram ? prefix || 'bpmndi' : prefix, local, id, tag: line.tag, text: '' });
-      else if (!inDiagram) checkText({ prefix, local, id, tag: line.tag, text: '' }, stack, refuse);
+      if (!selfClosing) stack.push({ prefix, local, id, tag: line.tag, text: '', checked: !inDiagram });
+      else if (!inDiagram) checkText({ prefix, local, id, tag: line.tag, text: '', checked: true }, stack, refuse);
     }),
   );
   const addText = (text: string) => {
@@ -267,7 +270,7 @@ export function checkWorkflowSafety(xml: string, file: string): WorkflowShape {
       // saxen reports a self-closing tag's close too; it was never pushed (checked at its open).
       if (selfClosing) return;
       const element = stack.pop();
-      if (!element || DIAGRAM_PREFIXES.has(element.prefix) || stack.some((e) => DIAGRAM_PREFIXES.has(e.prefix))) return;
+      if (!element?.checked) return;
       checkText(element, stack, refuse);
     }),
   );

@@ -258,6 +258,17 @@ describe('nothing in a workflow file runs code', () => {
     expect(err.message).toContain(`${file}:5: element "F0": <sequenceFlow> holds text ("\${environment.services.test.fn()}")`);
   });
 
+  test('a BPMN element hidden inside the diagram layout is checked like any other', async () => {
+    const file = join(work, 'in_diagram.bpmn');
+    await writeFile(
+      file,
+      `${HEAD}<startEvent id="Start" /></process>\n<bpmndi:BPMNDiagram xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" id="Diagram">` +
+        `<bpmndi:BPMNPlane id="Plane" bpmnElement="hostile"><scriptTask id="Hidden" scriptFormat="js"><script>x</script></scriptTask></bpmndi:BPMNPlane></bpmndi:BPMNDiagram>\n</definitions>\n`,
+    );
+    const err = await refusal(file);
+    expect(err.message).toContain(`${file}:4: element "Hidden": a script task runs code`);
+  });
+
   test('a DOCTYPE (entity declarations) is refused', async () => {
     const file = join(work, 'doctype.bpmn');
     await writeFile(file, `<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY e "x">]>\n${HEAD.split('\n').slice(1).join('\n')}<startEvent id="S" />${TAIL}`);
