@@ -9,6 +9,7 @@ import { countSeverities, formatDiagnostics, type DiagnosticOutputFormat } from 
 import { EXIT_CANCELLED, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, stderrLogger, type CliIo } from './io';
 import { formatValidationWarning } from './runValidation';
 import { textField } from '../core/report/safeText';
+import { announceOverride, overrideDirsOf } from './workflowOptions';
 
 /**
  * `weavergen diagnostics locate`: reads what `weaver registry check --diagnostic-format json` wrote
@@ -48,6 +49,9 @@ export async function diagnosticsLocateCommand(io: CliIo, options: DiagnosticsLo
     return usage(io, `${what}: ${registryPath}. Pass --registry with the folder weaver checked.`);
   }
 
+  const badOverride = announceOverride(io, LOCATE_WORKFLOW);
+  if (badOverride) return usage(io, badOverride);
+
   let published: readonly RegistryDiagnostic[] | undefined;
   let result: RunResult;
   try {
@@ -68,8 +72,9 @@ export async function diagnosticsLocateCommand(io: CliIo, options: DiagnosticsLo
       },
       signal: io.signal,
       workflowsDir: io.workflowsDir,
-      // As for every CLI command, the project's own workflows apply in CI as they do in the editor.
-      overrideDirs: [resolve(io.cwd, '.weavergen', 'workflows')],
+      // Only the folder named by --workflows: the working directory may be a pull request under check.
+      overrideDirs: overrideDirsOf(io),
+      limits: io.workflow?.limits ?? {},
     });
   } catch (err) {
     if (err instanceof WorkflowError) return usage(io, err.message);

@@ -1,6 +1,7 @@
 import type { EngineChoice, RegistryEngine } from '../core/engine/registryEngine';
 import { textField } from '../core/report/safeText';
 import type { RunLogger } from '../core/workflow/types';
+import type { CliWorkflowSettings } from './workflowOptions';
 
 /**
  * Everything the CLI touches outside itself, so tests run `main` in process and read exactly
@@ -17,6 +18,8 @@ export interface CliIo {
   createEngine?: (choice: EngineChoice) => RegistryEngine | Promise<RegistryEngine>;
   /** Built-in workflows folder; defaults to the one next to the program. */
   workflowsDir?: string;
+  /** `--workflows`, `--max-steps`, `--timeout`, `--service-timeout` of the command being run. */
+  workflow?: CliWorkflowSettings;
 }
 
 export const EXIT_OK = 0;

@@ -19,6 +19,7 @@ import { registryResolveCommand, type ResolvedFormat } from './registryResolve';
 import { DEFAULT_RUNS_DIR, spansCoverageCommand, type CoverageFormat } from './spansCoverage';
 import { workflowRunCommand } from './workflowRun';
 import { textBlock } from '../core/report/safeText';
+import { withWorkflowOptions, workflowSettingsFrom } from './workflowOptions';
 
 /**
  * `weavergen`: runs the extension's workflows headless, so CI and the editor agree.
@@ -28,6 +29,18 @@ import { textBlock } from '../core/report/safeText';
  */
 
 const ENGINES: EngineChoice[] = ['auto', 'native', 'weaver'];
+const WORKFLOW_COMMANDS: readonly (readonly string[])[] = [
+  ['registry', 'check'],
+  ['registry', 'resolve'],
+  ['registry', 'stats'],
+  ['registry', 'search'],
+  ['registry', 'diff'],
+  ['registry', 'json-schema'],
+  ['diagnostics', 'locate'],
+  ['diagnostic', 'init'],
+  ['completion'],
+  ['workflow', 'run'],
+];
 const FORMATS: DiagnosticFormat[] = ['text', 'json'];
 const COVERAGE_FORMATS: CoverageFormat[] = ['text', 'json'];
 
@@ -56,7 +69,9 @@ function weaverBool(flag: string): (value: string) => boolean {
 }
 
 /** Runs the CLI on `argv` (the arguments after the program name) and returns the exit code. */
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], callerIo: CliIo = processIo()): Promise<number> {
+  // A copy: the workflow flags of the command being run are set on it just before its action.
+  const io: CliIo = { ...callerIo };
   let exitCode = EXIT_OK;
   const program = new Command('weavergen')
     .description('Check and work with OpenTelemetry semantic-convention registries through WeaverGen workflows.')
@@ -67,6 +82,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(textBlock(s)) })
     .showHelpAfterError('(weavergen --help lists the commands)');
   const verbose = () => program.opts<{ verbose?: boolean }>().verbose === true;
+  program.hook('preAction', (_program, action) => {
+    if (workflowCommands.has(action)) io.workflow = workflowSettingsFrom(action.opts(), io.cwd);
+  });
+  /** Commands that run a workflow: they take --workflows and the limit flags (workflowOptions.ts). */
+  const workflowCommands = new Set<Command>();
+  const runsWorkflow = (command: Command): Command => {
+    workflowCommands.add(command);
+    return withWorkflowOptions(command);
+  };
 
   const registry = program.command('registry').description('commands on a registry folder');
   registry
@@ -234,6 +258,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   for (const name of ['check', 'resolve', 'stats', 'search', 'diff']) {
     const command = registry.commands.find((c) => c.name() === name);
     if (command) addFileAccessFlags(command);
+  }
+  // Every command that runs a workflow takes the workflow flags (spans coverage only reads records).
+  for (const path of WORKFLOW_COMMANDS) {
+    const command = path.reduce<Command | undefined>((parent, name) => parent?.commands.find((c) => c.name() === name), program);
+    if (!command) throw new Error(`weavergen: no command ${path.join(' ')} to give the workflow flags`);
+    runsWorkflow(command);
   }
 
   try {

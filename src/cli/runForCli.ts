@@ -10,6 +10,7 @@ import type { RunReport, RunResult } from '../core/workflow/types';
 import { EXIT_CANCELLED, EXIT_USAGE, stderrLogger, type CliIo } from './io';
 import { formatValidationWarning } from './runValidation';
 import { textBlock, textField } from '../core/report/safeText';
+import { announceOverride, overrideDirsOf } from './workflowOptions';
 
 /**
  * The part every CLI command shares: pick the engine, run the workflow with a host that collects
@@ -71,6 +72,9 @@ export async function runForCli(io: CliIo, request: CliRunRequest): Promise<CliR
     return fail(io, `cannot use the ${request.engine} engine: ${messageOf(err)}`);
   }
 
+  const badOverride = announceOverride(io, request.workflow);
+  if (badOverride) return fail(io, badOverride);
+
   let published: Published | undefined;
   let result: RunResult;
   try {
@@ -87,9 +91,9 @@ export async function runForCli(io: CliIo, request: CliRunRequest): Promise<CliR
       },
       signal: io.signal,
       workflowsDir: io.workflowsDir,
-      // The CLI runs where the user points it, like the editor in a trusted workspace, so the
-      // project's own workflows apply in CI exactly as they do in the editor.
-      overrideDirs: [resolve(io.cwd, '.weavergen', 'workflows')],
+      // Only the folder named by --workflows: the working directory may be a pull request under check.
+      overrideDirs: overrideDirsOf(io),
+      limits: io.workflow?.limits ?? {},
     });
   } catch (err) {
     if (err instanceof WorkflowError) return fail(io, err.message);

@@ -4,7 +4,7 @@ import type { RegistryDiagnostic } from '../core/engine/diagnostic';
 import type { RunResult } from '../core/workflow/types';
 import { runWorkflow } from '../core/workflow/index';
 import type { WeaverGenContext } from './context';
-import { workflowOverrideDirs } from './editorRun';
+import { workflowLimits, workflowOverrideDirs } from './editorRun';
 import { describeRun, logValidation } from './runLog';
 
 /**
@@ -54,7 +54,7 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
   const controller = new AbortController();
   ctx.activeRun = controller;
 
-  // BPMN files may hold script tasks: workspace workflows are code, loaded only when trusted.
+  // Workspace workflows decide what the check does: used only when the workspace is trusted.
   const overrideDirs = workflowOverrideDirs(ctx, CHECK_WORKFLOW, location.folder?.uri.fsPath);
   const overlays = session?.dirtyOverlays() ?? new Map<string, string>();
   let published: readonly RegistryDiagnostic[] | undefined;
@@ -79,6 +79,7 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
         signal: controller.signal,
         workflowsDir: ctx.extension.asAbsolutePath(path.join('dist', 'workflows')),
         overrideDirs,
+        limits: workflowLimits(),
       }))();
     progressTimer = setTimeout(() => showCancellableProgress(run, controller), PROGRESS_NOTIFICATION_DELAY_MS);
     result = await run;

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RegistryDiagnostic } from '../core/engine/diagnostic';
 import { runWorkflow } from '../core/workflow/index';
+import { DEFAULT_RUN_LIMITS, secondsToMs, type RunLimits } from '../core/workflow/runLimits';
 import type { RunRecord, RunReport, RunResult } from '../core/workflow/types';
 import { describeRun, logValidation } from './runLog';
 import type { WeaverGenContext } from './context';
@@ -19,7 +20,8 @@ const toldIgnored = new Set<string>();
 
 /**
  * The folders searched before the built-in workflows: the workspace's `.weavergen/workflows` when
- * the workspace is trusted (BPMN files can run scripts), none otherwise. When the workspace is not
+ * the workspace is trusted, none otherwise. The runner refuses any workflow that could run code, but a
+ * workspace workflow still decides what the editor does with the registry, so it needs trust. When the workspace is not
  * trusted but holds a file for `workflow`, the user is told once (notification and log) that it was
  * ignored and how to trust the workspace.
  */
@@ -41,6 +43,27 @@ export function workflowOverrideDirs(ctx: WeaverGenContext, workflow: string, fo
       });
   }
   return [];
+}
+
+/**
+ * `weavergen.workflow.maxSteps`, `.maxElements`, `.timeoutSeconds`, `.serviceTimeoutSeconds` (application scope: a
+ * workspace cannot raise them). A value out of range falls back to its default, so a typo in the
+ * settings never stops every run.
+ */
+export function workflowLimits(): Partial<RunLimits> {
+  const section = vscode.workspace.getConfiguration('weavergen.workflow');
+  const positive = (value: unknown, max: number): number | undefined =>
+    typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= max ? value : undefined;
+  const whole = (value: unknown, fallback: number): number => {
+    const n = positive(value, 10_000_000);
+    return n !== undefined && Number.isInteger(n) ? n : fallback;
+  };
+  return {
+    maxSteps: whole(section.get<number>('maxSteps'), DEFAULT_RUN_LIMITS.maxSteps),
+    maxElements: whole(section.get<number>('maxElements'), DEFAULT_RUN_LIMITS.maxElements),
+    timeoutMs: secondsToMs(positive(section.get<number>('timeoutSeconds'), 2_147_483)) ?? DEFAULT_RUN_LIMITS.timeoutMs,
+    serviceTimeoutMs: secondsToMs(positive(section.get<number>('serviceTimeoutSeconds'), 2_147_483)) ?? DEFAULT_RUN_LIMITS.serviceTimeoutMs,
+  };
 }
 
 /** The folder whose `.weavergen/workflows` applies: the registry's workspace folder, else the first. */
@@ -102,6 +125,7 @@ export async function runInEditor(ctx: WeaverGenContext, request: EditorRunReque
           signal: controller.signal,
           workflowsDir: ctx.extension.asAbsolutePath(path.join('dist', 'workflows')),
           overrideDirs: request.overrideDirs,
+          limits: workflowLimits(),
         });
       } finally {
         cancel.dispose();

@@ -37,7 +37,7 @@ function refuseUntrusted(ctx: WeaverGenContext, choice: WorkflowChoice): void {
   ctx.log.warn(`Run Workflow: ${where} was not run: the workspace is not trusted.`);
   void vscode.window
     .showErrorMessage(
-      `WeaverGen: the workspace workflow ${where} was not run because this workspace is not trusted (workflow files can run scripts). To run it, trust the workspace: Manage Workspace Trust, then Trust.`,
+      `WeaverGen: the workspace workflow ${where} was not run because this workspace is not trusted (a workspace workflow decides what runs on your registry). To run it, trust the workspace: Manage Workspace Trust, then Trust.`,
       'Manage Workspace Trust',
     )
     .then((picked) => {
@@ -94,7 +94,19 @@ export async function runWorkflowCommand(ctx: WeaverGenContext): Promise<void> {
     return;
   }
 
-  const prompts = inputPrompts(await workflowNeeds(choice.file));
+  let needs;
+  try {
+    needs = await workflowNeeds(choice.file);
+  } catch (err) {
+    // Unreadable BPMN, or a file refused because it could run code: say which and why, run nothing.
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.log.error(`Run Workflow: ${message}`);
+    void vscode.window.showErrorMessage(`WeaverGen: ${message}`, 'Show Log').then((c) => {
+      if (c) ctx.log.show(true);
+    });
+    return;
+  }
+  const prompts = inputPrompts(needs);
   const location = await ctx.registry();
   const registryRoot = location.kind === 'found' ? location.root : undefined;
   const inputs: Record<string, unknown> = {};

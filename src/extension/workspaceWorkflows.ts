@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Engine } from 'bpmn-engine';
 import { SERVICE_CATALOG, type ServiceDoc, type ServiceFieldDoc } from '../core/services/catalog';
 import { inspectWorkflow } from '../core/workflow/bpmnModel';
 import { listWorkflows } from '../core/workflow/locate';
+import { createCheckedEngine } from '../core/workflow/safeEngine';
+import { MAX_STEPS_LIMIT } from '../core/workflow/runLimits';
 
 /**
  * The parts of "WeaverGen: Run Workflow..." that need no editor, so they are unit-tested: which
@@ -90,7 +91,9 @@ interface ProcessBehaviour {
 
 export async function workflowNeeds(file: string): Promise<WorkflowNeeds> {
   const source = await readFile(file, 'utf8');
-  const engine = new Engine({ name: path.basename(file, '.bpmn'), source });
+  // Refused here already when it could run code: the palette says why before asking for inputs.
+  // Only read here; the run applies the size limit.
+  const engine = createCheckedEngine(file, source, { name: path.basename(file, '.bpmn') }, MAX_STEPS_LIMIT);
   const model = await inspectWorkflow(engine, file);
   const services: string[] = [];
   for (const node of model.nodes) {

@@ -72,7 +72,7 @@ describe('workspace workflows in an untrusted workspace', () => {
     expect(entries).toContainEqual(expect.stringMatching(/^registry_check\s*built-in$/));
     const refusal = await wb.step('the refusal is shown', () => wb.waitForNotification(/was not run because this workspace is not trusted/));
     expect(refusal).toBe(
-      'WeaverGen: the workspace workflow .weavergen/workflows/registry_check.bpmn was not run because this workspace is not trusted (workflow files can run scripts). To run it, trust the workspace: Manage Workspace Trust, then Trust.',
+      'WeaverGen: the workspace workflow .weavergen/workflows/registry_check.bpmn was not run because this workspace is not trusted (a workspace workflow decides what runs on your registry). To run it, trust the workspace: Manage Workspace Trust, then Trust.',
     );
   });
 

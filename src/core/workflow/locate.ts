@@ -3,7 +3,9 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 
 /**
  * Finds the .bpmn file for a workflow name. User folders (`.weavergen/workflows` of a trusted
- * workspace) are searched first so a user can replace a built-in workflow; the built-in folder last.
+ * workspace in the editor, the `--workflows` folder on the CLI) are searched first so a user can
+ * replace a built-in workflow; the built-in folder last. Finding a file is not trusting it: the
+ * runner refuses any file that could run code (workflowSafety.ts).
  */
 
 /** Present in every built-in workflows folder: how the default folder is recognised. */
@@ -86,7 +88,7 @@ export function locateWorkflow(workflow: string, dirs: WorkflowDirs = {}): Locat
   throw new WorkflowError(
     `Workflow "${workflow}" not found: looked for ${workflow}.bpmn in ${looked}.` +
       (known.length ? ` Available: ${known.join(', ')}.` : '') +
-      ' Add the file to .weavergen/workflows/ of a trusted workspace, or pass the path of a .bpmn file.',
+      ' Add the file to .weavergen/workflows/ of a trusted workspace (editor) or to a folder named by --workflows (CLI), or pass the path of a .bpmn file.',
   );
 }
 

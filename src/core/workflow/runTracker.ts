@@ -123,6 +123,8 @@ export class RunTracker {
       if (!p.state) p.state = 'cancelled';
       p.endMs ??= nowMs();
       run.span.setAttribute(ATTR_ACTIVITY_STATE, p.state === 'failed' ? 'failed' : 'cancelled');
+      // Failed while still open: stopped at a step or time limit.
+      if (p.state === 'failed') run.span.setStatus({ code: SpanStatusCode.ERROR, message: p.error ?? 'failed' });
       run.span.end(p.endMs);
       this.open.delete(executionId);
     }
@@ -224,7 +226,9 @@ export class RunTracker {
       const p = this.progressOf(api.id);
       if (!p.state) p.state = 'cancelled';
       p.endMs = nowMs();
-      run.span.setAttribute(ATTR_ACTIVITY_STATE, 'cancelled');
+      run.span.setAttribute(ATTR_ACTIVITY_STATE, p.state === 'failed' ? 'failed' : 'cancelled');
+      // Stopped because the run passed a step or time limit at this element (markFailed).
+      if (p.state === 'failed') run.span.setStatus({ code: SpanStatusCode.ERROR, message: p.error ?? 'failed' });
       run.span.end(p.endMs);
       this.open.delete(executionId);
     }

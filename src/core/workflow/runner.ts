@@ -1,5 +1,4 @@
 import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import { Engine } from 'bpmn-engine';
 import { readFile } from 'node:fs/promises';
 import { CHECK_RESULT } from '../services/stateKeys';
 import { createDefaultServiceRegistry } from '../services';
@@ -22,6 +21,9 @@ import { toOtlpTraceExport } from '../telemetry/otlpJson';
 import { RunStore } from '../telemetry/runStore';
 import { getRunTracing } from '../telemetry/tracing';
 import { inspectWorkflow, type FlowNode } from './bpmnModel';
+import { engineFailureMessage } from './engineErrors';
+import { resolveRunLimits, type RunLimits } from './runLimits';
+import { createCheckedEngine } from './safeEngine';
 import { locateWorkflow, WorkflowError } from './locate';
 import { innerError, nowMs, RunTracker, type ElementEvent } from './runTracker';
 import { bindServices, buildServiceTree } from './serviceBinding';
@@ -40,10 +42,13 @@ import type {
 } from './types';
 
 /**
- * Runs one workflow: finds its .bpmn, checks every service task names a registered service, walks
- * it with bpmn-engine, and records the run as spans plus a RunRecord. Service failures, unknown
- * services and cancellation all end in a record (status failed / cancelled); only a workflow that
- * cannot be found or parsed, or inputs that cannot be recorded, throw a WorkflowError.
+ * Runs one workflow: finds its .bpmn, refuses it when anything in it could run code
+ * (workflowSafety.ts), checks every service task names a registered service, walks it with
+ * bpmn-engine (given script and expression handlers that run nothing, engineGuards.ts), and records
+ * the run as spans plus a RunRecord. Service failures, unknown services, the step and time limits
+ * (runLimits.ts) and cancellation all end in a record (status failed / cancelled); only a workflow
+ * that cannot be found, parsed or trusted, bad limits, or inputs that cannot be recorded, throw a
+ * WorkflowError.
  */
 
 type RunError = NonNullable<RunRecord['error']>;
@@ -79,16 +84,24 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
   } catch (err) {
     throw new WorkflowError(`Cannot read workflow file ${located.file}: ${(err as Error).message}`);
   }
+  let limits: RunLimits;
+  try {
+    limits = resolveRunLimits(request.limits);
+  } catch (err) {
+    throw new WorkflowError((err as Error).message);
+  }
   const inputs = snapshotInputs(request.inputs);
   const services = request.services ?? createDefaultServiceRegistry();
   const { host } = request;
 
-  const engine = new Engine({
-    name: located.name,
-    source: bpmnXml,
+  // Checked before the engine parses anything: nothing in the file may run code.
+  const engine = createCheckedEngine(
+    located.file,
+    bpmnXml,
     // A task whose service is missing must fail, not pass as a no-op.
-    settings: { enableDummyService: false },
-  });
+    { name: located.name, settings: { enableDummyService: false } },
+    limits.maxElements,
+  );
   const model = await inspectWorkflow(engine, located.file);
   const bindings = bindServices(model.nodes, services);
   // Parsed before the run for the span validation after it; validateRun re-parses the XML if this fails.
@@ -180,6 +193,46 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
     const failures = new Map<Error, RunError>();
     const nodes = new Map(model.nodes.map((n) => [n.id, n]));
     let settled = false;
+    /** Service spans of calls still running: ended as cancelled when the run ends without them. */
+    const openServiceSpans = new Set<Span>();
+    let steps = 0;
+    let lastActivityId: string | undefined;
+    /** Set when a step or time limit stopped the run: the run's error. */
+    let limitError: RunError | undefined;
+    const describe = (id: string) => `"${nodes.get(id)?.name ?? id}" (${id})`;
+
+    const stopAtLimit = (err: RunError) => {
+      if (limitError || settled) return;
+      limitError = err;
+      if (err.activityId) tracker.markFailed(err.activityId, err.message);
+      controller.abort(new Error(err.message));
+      // Outside the engine's call chain: stop() re-entered from a listener or a service misbehaves.
+      setImmediate(() => {
+        void Promise.resolve(engine.stop()).catch((e: unknown) => host.log.warn(`stopping the engine: ${String(e)}`));
+      });
+    };
+    /** One step per service call and per other activity entered; past the limit the run stops. */
+    const countStep = (activityId: string) => {
+      lastActivityId = activityId;
+      steps++;
+      if (steps <= limits.maxSteps) return;
+      stopAtLimit({
+        message:
+          `${located.file}: the run reached its limit of ${limits.maxSteps} steps at element ${describe(activityId)} and was stopped: ` +
+          'most likely a loop that never ends. A step is a service call or another activity entered; if the workflow really needs more, ' +
+          'raise the limit (--max-steps, or the weavergen.workflow.maxSteps setting).',
+        activityId,
+      });
+    };
+    const runTimer = setTimeout(() => {
+      stopAtLimit({
+        message:
+          `${located.file}: the run took longer than its time limit of ${seconds(limits.timeoutMs)}` +
+          `${lastActivityId ? ` (last element started: ${describe(lastActivityId)})` : ''} and was stopped. ` +
+          'If it really needs longer, raise the limit (--timeout, or the weavergen.workflow.timeoutSeconds setting).',
+        ...(lastActivityId ? { activityId: lastActivityId } : {}),
+      });
+    }, limits.timeoutMs);
 
     const handlers = new Map<string, (scope: EngineScope, next: EngineNext) => void>();
     for (const service of new Set(bindings.serviceOf.values())) {
@@ -191,6 +244,7 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
 
     async function callService(service: string, fn: ServiceFn, scope: EngineScope, next: EngineNext): Promise<void> {
       if (controller.signal.aborted) return;
+      countStep(scope.id);
       const node: FlowNode | undefined = nodes.get(scope.id);
       const activity = { id: scope.id, name: node?.name ?? scope.id, type: scope.type };
       const parent: Context = tracker.contextFor(scope.content.executionId, scope.id) ?? processContext;
@@ -208,12 +262,21 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
         },
         parent,
       );
+      if (limitError) {
+        // This call passed the step limit: it is recorded, failed, and never run.
+        span.setStatus({ code: SpanStatusCode.ERROR, message: limitError.message });
+        span.end(nowMs());
+        return;
+      }
+      openServiceSpans.add(span);
+      // The call's own signal: aborted with the run, or alone when the call passes its time limit.
+      const call = new AbortController();
       const ctx: ServiceContext = {
         inputs,
         outputs: { ...outputs },
         state,
         host,
-        signal: controller.signal,
+        signal: AbortSignal.any([controller.signal, call.signal]),
         log: host.log,
         tracer: tracing.tracer,
         activity,
@@ -222,16 +285,30 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
       try {
         // The engine calls back in its own async context; spans the service makes must hang
         // under the service span, so it runs inside that span's context.
-        const result = await context.with(trace.setSpan(parent, span), () => fn(ctx));
+        const result = await withTimeout(
+          () => Promise.resolve(context.with(trace.setSpan(parent, span), () => fn(ctx))),
+          limits.serviceTimeoutMs,
+          () =>
+            new Error(
+              `service ${service} at element ${describe(activity.id)} did not finish within its time limit of ${seconds(limits.serviceTimeoutMs)} and was cancelled. ` +
+                'If it really needs longer, raise the limit (--service-timeout, or the weavergen.workflow.serviceTimeoutSeconds setting).',
+            ),
+          (err) => call.abort(err),
+        );
         const produced = serialisableOutputs(result?.outputs, service);
+        // Already ended as cancelled: the run finished while this call was still running.
+        if (!openServiceSpans.delete(span)) return;
         span.setStatus({ code: SpanStatusCode.OK });
         span.end(nowMs());
         if (settled || controller.signal.aborted) return;
         Object.assign(outputs, produced);
         Object.assign(scope.environment.output, produced);
-        next(null, produced);
+        // On a later turn of the event loop: completing in the engine's call chain grows the stack
+        // with every sequential task, and the run's timers must get a chance to fire between tasks.
+        setImmediate(next, null, produced);
       } catch (thrown) {
         const err = thrown instanceof Error ? thrown : new Error(String(thrown));
+        if (!openServiceSpans.delete(span)) return;
         if (controller.signal.aborted) {
           span.setAttribute(ATTR_ACTIVITY_STATE, 'cancelled');
           span.end(nowMs());
@@ -242,7 +319,7 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
         span.end(nowMs());
         tracker.markFailed(activity.id, err.message);
         failures.set(err, { message: err.message, activityId: activity.id, service });
-        if (!settled) next(err);
+        if (!settled) setImmediate(next, err);
       }
     }
 
@@ -268,7 +345,12 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
       emit(eventName: string, api: unknown): boolean {
         // A throw here would crash the process from inside the engine: log it instead.
         try {
-          if (api && typeof api === 'object') tracker.handle(eventName, api as ElementEvent);
+          if (api && typeof api === 'object') {
+            const event = api as ElementEvent;
+            tracker.handle(eventName, event);
+            // Service tasks count per call (callService), so each call of a multi-instance task counts.
+            if (eventName === 'activity.enter' && typeof event.id === 'string' && !bindings.serviceOf.has(event.id)) countStep(event.id);
+          }
         } catch (err) {
           host.log.warn(`workflow ${located.name}: recording ${eventName} failed: ${err instanceof Error ? err.message : String(err)}`);
         }
@@ -283,27 +365,33 @@ export async function runWorkflow(request: WorkflowRunRequest): Promise<RunResul
     } catch (err) {
       resolveOutcome({ kind: 'error', error: err });
     }
-    // Aborted while the engine was still loading, before stop() had an execution to stop.
+    // Aborted (or past a limit) while the engine was still loading, before stop() had an execution to stop.
     if (cancelled && engine.state === 'running') onAbort();
+    if (limitError && engine.state === 'running') void Promise.resolve(engine.stop()).catch((e: unknown) => host.log.warn(`stopping the engine: ${String(e)}`));
 
     const result = await outcome;
+    clearTimeout(runTimer);
     settled = true;
     request.signal?.removeEventListener('abort', onAbort);
     controller.abort();
+    // A call still running (cancelled, or hung past a limit) is not waited for: its span ends here.
+    for (const span of openServiceSpans) {
+      span.setAttribute(ATTR_ACTIVITY_STATE, 'cancelled');
+      span.end(nowMs());
+    }
+    openServiceSpans.clear();
 
+    if (limitError) return { status: 'failed', error: limitError };
     switch (result.kind) {
       case 'end':
         return { status: 'succeeded' };
       case 'stop':
-        return { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? undefined : { message: 'the workflow engine stopped before the end of the process' } };
+        if (cancelled) return { status: 'cancelled' };
+        return { status: 'failed', error: { message: `${located.file}: the workflow engine stopped before the end of the process` } };
       case 'error': {
-        const inner = innerError(result.error);
-        const known = failures.get(inner);
+        const known = failures.get(innerError(result.error));
         if (known) return { status: 'failed', error: known };
-        const activityId = (result.error as { source?: { content?: { id?: unknown } } })?.source?.content?.id;
-        const err: RunError = { message: inner.message };
-        if (typeof activityId === 'string') err.activityId = activityId;
-        return { status: 'failed', error: err };
+        return { status: 'failed', error: engineFailureMessage(located.file, result.error, (id) => nodes.get(id)?.name) };
       }
     }
   }
@@ -325,6 +413,42 @@ async function recordForCoverage(record: RunRecord, log: RunLogger): Promise<voi
     await new RunStore(folder, { maxRuns: Number.POSITIVE_INFINITY }).save(record);
   } catch (err) {
     log.warn(`${RUN_RECORDS_ENV}: run ${record.id} could not be saved into ${folder}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+/**
+ * `work`, or the error `timeoutError` makes once `ms` have passed first. `cancel` runs after that
+ * error is the outcome, so whatever the work throws when cancelled cannot take its place. Work that
+ * holds the event loop past the limit cannot be interrupted (the timer cannot fire), so it is judged
+ * when it ends: the outcome is the same whether the service waited or computed too long.
+ */
+async function withTimeout<T>(start: () => Promise<T>, ms: number, timeoutError: () => Error, cancel: (err: Error) => void): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const started = performance.now();
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const err = timeoutError();
+      reject(err);
+      cancel(err);
+    }, ms);
+  });
+  // Never left unhandled: when the work settles first, this rejection has no other listener.
+  expired.catch(() => undefined);
+  try {
+    // Started after the clock, so work done before its first await counts too.
+    const result = await Promise.race([start(), expired]);
+    if (performance.now() - started > ms) {
+      const err = timeoutError();
+      cancel(err);
+      throw err;
+    }
+    return result;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

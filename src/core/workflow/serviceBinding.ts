@@ -10,6 +10,16 @@ import type { ServiceFn, ServiceResolver } from './types';
 const IMPLEMENTATION = /^\$\{\s*environment\.services\.([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\}$/;
 const SERVICE_NAME = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
+/** True for exactly `${environment.services.NAME}`: the one expression form a task may carry. */
+export function isServiceImplementation(text: string): boolean {
+  return IMPLEMENTATION.test(text);
+}
+
+/** `${environment.services.registry.check}` -> `registry.check`; undefined for any other text. */
+export function serviceNameOf(text: string): string | undefined {
+  return IMPLEMENTATION.exec(text)?.[1];
+}
+
 export function isServiceName(name: string): boolean {
   return SERVICE_NAME.test(name);
 }

@@ -1,6 +1,7 @@
 import type { RegistryDiagnostic } from '../engine/diagnostic';
 import type { CheckResult, EngineKind, RegistryEngine, RegistrySummary } from '../engine/registryEngine';
 import type { Tracer } from '@opentelemetry/api';
+import type { RunLimits } from './runLimits';
 
 /**
  * The contract between whoever starts an operation (extension command, CLI, tests) and the BPMN
@@ -69,10 +70,13 @@ export interface WorkflowRunRequest {
    */
   workflowsDir?: string;
   /**
-   * Folders searched before `workflowsDir`, e.g. `<workspace>/.weavergen/workflows`. BPMN files can
-   * run script tasks, so the host passes a workspace folder here only when the workspace is trusted.
+   * Folders searched before `workflowsDir`, e.g. `<workspace>/.weavergen/workflows`. Every file is
+   * refused if it could run code (workflowSafety.ts); even so, the editor passes a workspace folder
+   * here only when the workspace is trusted, and the CLI only the folder named by `--workflows`.
    */
   overrideDirs?: readonly string[];
+  /** Step and time limits of the run (runLimits.ts); unset ones take DEFAULT_RUN_LIMITS. */
+  limits?: Partial<RunLimits>;
 }
 
 /**

@@ -198,19 +198,28 @@ describe('weavergen registry check', () => {
     expect(stderr).toMatch(/^weavergen: cannot use the weaver engine: .*weaver/);
   });
 
-  test('a workflow in .weavergen/workflows of the working directory replaces the built-in one', async () => {
+  test('a workflow in the --workflows folder replaces the built-in one, with a notice; the working directory\'s is not read', async () => {
     const project = join(work, 'project');
     await mkdir(join(project, '.weavergen', 'workflows'), { recursive: true });
     // A registry_check that loads and checks but forgets to publish.
     const builtin = await readFile(join(repoRoot, 'workflows', 'registry_check.bpmn'), 'utf8');
-    await writeFile(
-      join(project, '.weavergen', 'workflows', 'registry_check.bpmn'),
-      builtin.replace('${environment.services.output.publishDiagnostics}', '${environment.services.registry.check}'),
-    );
-    const { code, stderr } = await cli(['registry', 'check', '-r', '../planted'], project);
+    const override = join(project, '.weavergen', 'workflows', 'registry_check.bpmn');
+    await writeFile(override, builtin.replace('${environment.services.output.publishDiagnostics}', '${environment.services.registry.check}'));
+
+    const implicit = await cli(['registry', 'check', '-r', '../planted'], project);
+    expect(implicit.code).toBe(1);
+    expect(implicit.stderr).not.toContain(override);
+
+    const { code, stderr } = await cli(['registry', 'check', '-r', '../planted', '--workflows', '.weavergen/workflows'], project);
     expect(code).toBe(2);
+    expect(stderr).toContain(`weavergen: notice: workflow registry_check taken from --workflows: ${override}\n`);
     expect(stderr).toContain(`published no diagnostics: it needs an output.publishDiagnostics task`);
-    expect(stderr).toContain(join(project, '.weavergen', 'workflows', 'registry_check.bpmn'));
+  });
+
+  test('--workflows naming no folder exits 2 instead of falling back to the built-in workflow', async () => {
+    const { code, stderr } = await cli(['registry', 'check', '-r', 'clean', '--workflows', 'no-such-folder'], work);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`weavergen: --workflows ${join(work, 'no-such-folder')}: not a folder. Name the folder that holds your .bpmn workflows.\n`);
   });
 
   test('a run cancelled by the signal exits 130', async () => {

@@ -1,4 +1,5 @@
 import { Engine } from 'bpmn-engine';
+import { guardedEngineOptions } from '../safeEngine';
 import { isServiceType } from '../bpmnModel';
 
 /**
@@ -76,7 +77,8 @@ interface RawBehaviour {
 
 /** Parses BPMN XML (without running it). Throws with bpmn-moddle's message when it is not BPMN. */
 export async function flowGraphFromXml(xml: string): Promise<FlowGraph> {
-  return flowGraphFromEngine(new Engine({ source: xml }));
+  // Only parsed, never run; still without the engine's own script and expression handlers.
+  return flowGraphFromEngine(new Engine({ source: xml, ...guardedEngineOptions() }));
 }
 
 /** The graph of the source an engine holds; the runner passes the engine it already parsed. */
