@@ -1,4 +1,5 @@
-import { Composer, LineCounter, YAMLParseError, type Document } from 'yaml';
+import { Composer, LineCounter, YAMLParseError, type CST, type Document } from 'yaml';
+import { limitAliases, limitNesting } from './yamlLimits';
 import { PushLexer, PushParser } from './yamlPushParser.generated';
 
 /**
@@ -90,27 +91,58 @@ function libyamlLikeLexer(): Lexer {
 }
 
 /**
+ * YAML 1.2 and libyaml break lines at a lone `\r` (old Mac line endings) as at `\n` and `\r\n`; the
+ * `yaml` lexer only at the latter two, so it reads such a file as one long line and reports false
+ * errors. Each lone `\r` becomes a `\n`: the same length, so every offset still points at the same
+ * place of the original text, and scalars hold `\n` for it as libyaml's do.
+ */
+function withLoneCrAsLf(text: string): string {
+  if (text.indexOf('\r') === -1) return text;
+  return LONE_CR.test(text) ? text.replace(LONE_CR_ALL, '\n') : text;
+}
+const LONE_CR = /\r(?!\n)/;
+const LONE_CR_ALL = /\r(?!\n)/g;
+
+/**
  * Parses one YAML document with positions, as `parseDocument(text, { lineCounter })` would. The line
  * counter is optional: registry files build theirs from the text (see `editorLineCounter`).
+ *
+ * Tokens go to the composer as the parser emits them (nothing collects them), and the document is held
+ * to weaver's nesting and alias limits (yamlLimits.ts) before anything walks it: a hostile file yields
+ * errors on its lines, never an exhausted stack or heap.
  */
 export function parseYamlDocument(text: string, lineCounter?: LineCounter): Document.Parsed {
   const parser = new PushParser(lineCounter?.addNewLine) as unknown as Parser;
   if (LENIENT) parser.lexer = libyamlLikeLexer();
-  const tokens: unknown[] = [];
-  parser.emit = (token) => tokens.push(token);
-  parser.parse(text);
   // uniqueKeys (the default) reports duplicate keys as errors, as weaver's serde_yaml does.
   // logLevel 'error': toJS would otherwise print yaml's own warnings (e.g. a collection used as a key) to
   // stderr; the schema check reports what is wrong with such a file, on its line.
   const composer = new Composer({ logLevel: 'error' });
   let doc: Document.Parsed | undefined;
-  for (const next of composer.compose(tokens as Parameters<Composer['compose']>[0], true, text.length)) {
+  let extra: YAMLParseError | undefined;
+  let nesting: YAMLParseError | undefined;
+  let documents = 0;
+  const take = (next: Document.Parsed): void => {
     if (!doc) doc = next;
-    else {
-      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
-      break;
+    else extra ??= new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents');
+  };
+  parser.emit = (token) => {
+    // Only the first document is read; the second is composed for the range of the MULTIPLE_DOCS error.
+    if (extra) return;
+    const cst = token as CST.Token;
+    if (cst.type === 'document') {
+      documents += 1;
+      const cut = limitNesting(cst);
+      if (cut && documents === 1) nesting = cut;
     }
-  }
-  // compose(..., forceDoc = true) always yields a document, even for an empty text.
-  return doc!;
+    for (const next of composer.next(cst)) take(next);
+  };
+  parser.parse(withLoneCrAsLf(text));
+  // end(forceDoc = true) always yields a document, even for an empty text.
+  if (!extra) for (const next of composer.end(true, text.length)) take(next);
+  const result = doc!;
+  if (nesting) result.errors.push(nesting);
+  if (extra) result.errors.push(extra);
+  limitAliases(result);
+  return result;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Composer, Lexer, Parser, YAMLParseError, type Document } from 'yaml';
+import { Composer, Lexer, Parser, YAMLParseError, type CST, type Document } from 'yaml';
+import { limitAliases, limitNesting } from '../../../src/core/semconv/yamlLimits';
 import { parseYamlDocument } from '../../../src/core/semconv/yamlParse';
 import { seededRandom, shared, yamlFiles } from './helpers';
 
@@ -53,7 +54,10 @@ function* stockLenientQuotedScalar(this: LexerInternals): Generator<string, stri
   return this.flowLevel ? 'flow' : 'doc';
 }
 
-/** What parseYamlDocument gave before: the stock generator lexer and parser. */
+/**
+ * What parseYamlDocument gives through the stock generator lexer and parser: lone `\r` read as line
+ * breaks and weaver's nesting and alias limits applied (yamlLimits.ts) the same way.
+ */
 function stockParse(text: string): Document.Parsed {
   const parser = new Parser();
   const lexer = new Lexer();
@@ -61,13 +65,29 @@ function stockParse(text: string): Document.Parsed {
   (parser as unknown as { lexer: Lexer }).lexer = lexer;
   const composer = new Composer({ logLevel: 'error' });
   let doc: Document.Parsed | undefined;
-  for (const next of composer.compose(parser.parse(text), true, text.length)) {
+  let nesting: YAMLParseError | undefined;
+  let documents = 0;
+  function* limited(tokens: Iterable<CST.Token>): Generator<CST.Token> {
+    for (const token of tokens) {
+      if (token.type === 'document') {
+        documents += 1;
+        const cut = limitNesting(token);
+        if (cut && documents === 1) nesting = cut;
+      }
+      yield token;
+    }
+  }
+  let extra: YAMLParseError | undefined;
+  for (const next of composer.compose(limited(parser.parse(text.replace(/\r(?!\n)/g, '\n'))), true, text.length)) {
     if (!doc) doc = next;
     else {
-      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      extra = new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents');
       break;
     }
   }
+  if (nesting) doc!.errors.push(nesting);
+  if (extra) doc!.errors.push(extra);
+  limitAliases(doc!);
   return doc!;
 }
 
