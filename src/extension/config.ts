@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { EngineChoice } from '../core/engine/registryEngine';
-import { DEFAULT_DEBOUNCE_MS, MAX_DEBOUNCE_MS } from '../protocol/server';
+import { DEFAULT_DEBOUNCE_MS, DEFAULT_MAX_DOCUMENT_SIZE, MAX_DEBOUNCE_MS, MIN_MAX_DOCUMENT_SIZE } from '../protocol/server';
 
 /** The settings under `weavergen.*`, read once per change and typed. */
 export const SECTION = 'weavergen';
@@ -12,7 +12,7 @@ export const SECTION = 'weavergen';
 const RESTART_KEYS = ['registryPath', 'engine', 'weaver.path'] as const;
 
 /** Settings the running language server takes over without a restart (ServerSettings). */
-const LIVE_KEYS = ['check.debounceMs', 'check.baselineRegistry'] as const;
+const LIVE_KEYS = ['check.debounceMs', 'check.baselineRegistry', 'server.maxDocumentSize'] as const;
 
 const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'native', 'weaver'];
 
@@ -27,6 +27,8 @@ export class WeaverGenConfig {
   readonly debounceMs: number;
   /** `weavergen.check.baselineRegistry` as written (relative to the workspace folder); empty means none. */
   readonly baselineRegistry: string;
+  /** `weavergen.server.maxDocumentSize`: above it an open document gets YAML syntax checks only. */
+  readonly maxDocumentSize: number;
 
   private constructor(section: vscode.WorkspaceConfiguration) {
     const engine = section.get<string>('engine', 'auto');
@@ -39,6 +41,9 @@ export class WeaverGenConfig {
       typeof debounce === 'number' && Number.isFinite(debounce)
         ? Math.min(Math.max(0, Math.round(debounce)), MAX_DEBOUNCE_MS)
         : DEFAULT_DEBOUNCE_MS;
+    const maxSize = section.get<number>('server.maxDocumentSize', DEFAULT_MAX_DOCUMENT_SIZE);
+    this.maxDocumentSize =
+      typeof maxSize === 'number' && Number.isFinite(maxSize) ? Math.max(MIN_MAX_DOCUMENT_SIZE, Math.min(Math.round(maxSize), Number.MAX_SAFE_INTEGER)) : DEFAULT_MAX_DOCUMENT_SIZE;
   }
 
   static read(scope?: vscode.ConfigurationScope): WeaverGenConfig {

@@ -6,7 +6,7 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import type { ServerInitOptions, ServerSettings, ServerWeaverOptions } from '../protocol/server';
+import { DEFAULT_MAX_DOCUMENT_SIZE, isSyntaxOnlyDocumentsParams, SYNTAX_ONLY_NOTIFICATION, type ServerInitOptions, type ServerSettings, type ServerWeaverOptions, type SyntaxOnlyDocumentsParams } from '../protocol/server';
 import type { ProblemsCollection } from './problems';
 
 /**
@@ -38,6 +38,10 @@ export class RegistryLanguageClient implements vscode.Disposable {
     private weaver: ServerWeaverOptions,
     /** Absolute path of the baseline registry for the backwards-compatibility policies as you type; null: none. */
     private baselineRegistry: string | null,
+    /** `weavergen.server.maxDocumentSize`. */
+    private maxDocumentSize: number = DEFAULT_MAX_DOCUMENT_SIZE,
+    /** Told which open documents the server checks for syntax only (the status item shows it). */
+    private readonly onSyntaxOnly?: (params: SyntaxOnlyDocumentsParams) => void,
   ) {}
 
   get isRunning(): boolean {
@@ -65,6 +69,7 @@ export class RegistryLanguageClient implements vscode.Disposable {
       debounceMs: this.debounceMs,
       weaver: this.weaver,
       baselineRegistry: this.baselineRegistry,
+      maxDocumentSize: this.maxDocumentSize,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
@@ -84,6 +89,9 @@ export class RegistryLanguageClient implements vscode.Disposable {
     };
     this.client = new LanguageClient('weavergen', 'WeaverGen Language Server', serverOptions, clientOptions);
     await this.client.start();
+    this.client.onNotification(SYNTAX_ONLY_NOTIFICATION, (params: unknown) => {
+      if (isSyntaxOnlyDocumentsParams(params)) this.onSyntaxOnly?.(params);
+    });
     this.log.info(`language server started for ${this.registryRoot}`);
   }
 
@@ -92,8 +100,9 @@ export class RegistryLanguageClient implements vscode.Disposable {
     this.debounceMs = settings.debounceMs;
     if (settings.weaver) this.weaver = settings.weaver;
     if (settings.baselineRegistry !== undefined) this.baselineRegistry = settings.baselineRegistry;
+    if (settings.maxDocumentSize !== undefined) this.maxDocumentSize = settings.maxDocumentSize;
     if (this.client?.isRunning()) {
-      const full: ServerSettings = { debounceMs: this.debounceMs, weaver: this.weaver, baselineRegistry: this.baselineRegistry };
+      const full: ServerSettings = { debounceMs: this.debounceMs, weaver: this.weaver, baselineRegistry: this.baselineRegistry, maxDocumentSize: this.maxDocumentSize };
       await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: full });
     }
   }

@@ -128,6 +128,11 @@ export class RegistryLanguageService {
   constructor(
     private readonly source: RegistrySource,
     private readonly idle?: IdleCollector,
+    /**
+     * Open documents checked for syntax only (too large, see src/server/oversizedDocuments.ts): the
+     * registry holds them as on disk, not as the buffer shows them, so requests in them answer nothing.
+     */
+    private readonly syntaxOnly: (path: string) => boolean = () => false,
   ) {}
 
   /** The source's revision the index was last brought in line with. */
@@ -185,7 +190,7 @@ export class RegistryLanguageService {
 
   private async fileOf(uri: string): Promise<FileSymbols | undefined> {
     const path = uriToPath(uri);
-    if (!path) return undefined;
+    if (!path || this.syntaxOnly(path)) return undefined;
     await this.refresh();
     return this.index.fileSymbols(path);
   }
@@ -235,6 +240,7 @@ export class RegistryLanguageService {
 
   async completion(params: CompletionParams): Promise<CompletionList> {
     const path = uriToPath(params.textDocument.uri);
+    if (path && this.syntaxOnly(path)) return { isIncomplete: false, items: [] };
     const typing = path ? this.indexedWhileTyping(path, params.position) : undefined;
     const symbols = typing?.symbols ?? (await this.fileOf(params.textDocument.uri));
     if (!symbols) return { isIncomplete: false, items: [] };
@@ -243,6 +249,7 @@ export class RegistryLanguageService {
     if (!answer) return { isIncomplete: false, items: [] };
     const range: Range = { start: { line: answer.line, character: answer.start }, end: { line: answer.line, character: answer.end } };
     const width = String(answer.items.length).length;
+    // answer.items is already cut to COMPLETION_LIMIT: typing more narrows the list, so the client asks again.
     const items = answer.items.map((s, i): CompletionItem => {
       const item: CompletionItem = {
         label: s.label,
@@ -257,7 +264,7 @@ export class RegistryLanguageService {
       if (s.deprecated) item.tags = [CompletionItemTag.Deprecated];
       return item;
     });
-    return { isIncomplete: false, items };
+    return { isIncomplete: answer.incomplete, items };
   }
 
   async documentSymbols(params: DocumentSymbolParams): Promise<DocumentSymbol[]> {
