@@ -104,6 +104,34 @@ const LONE_CR = /\r(?!\n)/;
 const LONE_CR_ALL = /\r(?!\n)/g;
 
 /**
+ * The parser hands over a document's token tree only once it is complete, and that tree takes several
+ * times the memory of the document built from it. The composer reads the items of a block collection
+ * once, in order (`for...of`), so the items of the outer collections, where nearly all of a large
+ * file sits, are let go as soon as the composer has moved past them: the tree shrinks while the
+ * document grows, instead of both being held whole at the peak.
+ */
+function releaseAsComposed(document: CST.Document): void {
+  const stack: Array<{ token: CST.Token | undefined | null; depth: number }> = [{ token: document.value, depth: 0 }];
+  while (stack.length > 0) {
+    const { token, depth } = stack.pop()!;
+    if (!token || (token.type !== 'block-map' && token.type !== 'block-seq') || depth > 3) continue;
+    const items = token.items as Array<CST.CollectionItem | undefined>;
+    for (const item of items) if (item?.value) stack.push({ token: item.value, depth: depth + 1 });
+    if (items.length < 16) continue;
+    Object.defineProperty(items, Symbol.iterator, {
+      configurable: true,
+      value: function* releasing(this: Array<CST.CollectionItem | undefined>) {
+        for (let i = 0; i < this.length; i++) {
+          const item = this[i];
+          this[i] = undefined;
+          yield item;
+        }
+      },
+    });
+  }
+}
+
+/**
  * Parses one YAML document with positions, as `parseDocument(text, { lineCounter })` would. The line
  * counter is optional: registry files build theirs from the text (see `editorLineCounter`).
  *
@@ -134,6 +162,7 @@ export function parseYamlDocument(text: string, lineCounter?: LineCounter): Docu
       documents += 1;
       const cut = limitNesting(cst);
       if (cut && documents === 1) nesting = cut;
+      releaseAsComposed(cst);
     }
     for (const next of composer.next(cst)) take(next);
   };
