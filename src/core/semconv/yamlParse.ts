@@ -1,5 +1,5 @@
 import { Composer, LineCounter, YAMLParseError, type CST, type Document } from 'yaml';
-import { limitAliases, limitNesting } from './yamlLimits';
+import { LIMIT_CODES, limitAliases, limitNesting, MAX_NESTING_DEPTH } from './yamlLimits';
 import { PushLexer, PushParser } from './yamlPushParser.generated';
 
 /**
@@ -41,6 +41,8 @@ interface Parser {
   lexer: Lexer;
   emit(token: unknown): void;
   parse(source: string): void;
+  offset: number;
+  stack: Array<{ type: string; offset: number }>;
 }
 
 const proto = PushLexer.prototype as unknown as Record<string, unknown>;
@@ -132,6 +134,25 @@ function releaseAsComposed(document: CST.Document): void {
 }
 
 /**
+ * The document of a text the parser could not finish because its block collections nest too deeply: no
+ * content (weaver refuses the whole file too), one error at the first collection nested past the limit
+ * that the parser still had open, else where it stopped.
+ */
+function tooDeepToParse(text: string, parser: Parser): Document.Parsed {
+  const doc = [...new Composer({ logLevel: 'error' }).end(true, text.length)][0]!;
+  const open = parser.stack.filter((t) => t.type === 'block-seq' || t.type === 'block-map' || t.type === 'flow-collection');
+  const offset = Math.min(open[MAX_NESTING_DEPTH]?.offset ?? parser.offset, text.length);
+  doc.errors.push(
+    new YAMLParseError(
+      [offset, Math.min(offset + 1, text.length)],
+      LIMIT_CODES.nesting as never,
+      `collections nest more than ${MAX_NESTING_DEPTH} levels deep here, too deep to read the file at all (weaver: "recursion limit exceeded"): flatten the structure`,
+    ),
+  );
+  return doc;
+}
+
+/**
  * Parses one YAML document with positions, as `parseDocument(text, { lineCounter })` would. The line
  * counter is optional: registry files build theirs from the text (see `editorLineCounter`).
  *
@@ -166,7 +187,14 @@ export function parseYamlDocument(text: string, lineCounter?: LineCounter): Docu
     }
     for (const next of composer.next(cst)) take(next);
   };
-  parser.parse(withLoneCrAsLf(text));
+  try {
+    parser.parse(withLoneCrAsLf(text));
+  } catch (error) {
+    // The parser closes block collections recursively, one call per level, when a line goes back out
+    // of them: thousands of levels exhaust the stack before the token tree is complete.
+    if (!(error instanceof RangeError)) throw error;
+    return tooDeepToParse(text, parser);
+  }
   // end(forceDoc = true) always yields a document, even for an empty text.
   if (!extra) for (const next of composer.end(true, text.length)) take(next);
   const result = doc!;

@@ -115,6 +115,18 @@ describe('nesting depth', () => {
     });
   }
 
+  it('block nesting the parser cannot even close (a line goes back out of 100,000 levels) gives one finding, no RangeError', async () => {
+    const text = `${GROUP_HEAD}    annotations:\n      deep:\n        ${'- '.repeat(100_000)}x\n      after: 1\n`;
+    const dir = await tempRegistry({ 'deep.yaml': text });
+    const { diagnostics } = await checkFolder(dir);
+    expect(diagnostics.filter((d) => /Maximum call stack|RangeError/.test(d.message))).toEqual([]);
+    const limit = diagnostics.filter((d) => /recursion limit exceeded/.test(d.message));
+    expect(limit).toHaveLength(1);
+    // At the first sequence nested past the limit, on the deep line.
+    const line = text.split('\n').findIndex((l) => l.includes('- - - -'));
+    expect(where(limit)).toEqual([`yaml-syntax@${line}:${8 + (MAX_NESTING_DEPTH - 4) * 2}`]);
+  });
+
   it('nesting up to the limit is read as it is', () => {
     const within = parseRegistryFile('/r/ok.yaml', flow(MAX_NESTING_DEPTH - 4), false);
     expect(checkSyntax(within)).toEqual([]);
