@@ -192,7 +192,7 @@ export function parseYamlDocument(text: string, lineCounter?: LineCounter): Docu
   } catch (error) {
     // The parser closes block collections recursively, one call per level, when a line goes back out
     // of them: thousands of levels exhaust the stack before the token tree is complete.
-    if (!(error instanceof RangeError)) throw error;
+    if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) throw error;
     return tooDeepToParse(text, parser);
   }
   // end(forceDoc = true) always yields a document, even for an empty text.
