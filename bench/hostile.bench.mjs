@@ -134,7 +134,7 @@ async function main() {
         checker: ws, debounceMs: 200, publish: () => {},
         ...(extra === 'big-full' ? { maxDocumentSize: 64 * 1048576 } : {}),
       });
-      const ls = new RegistryLanguageService(ws, undefined, (p) => scheduler.isSyntaxOnly(p));
+      const ls = new RegistryLanguageService(ws, undefined, (p) => scheduler.syntaxOnlyText(p));
       const original = readFileSync(file, 'utf8');
       scheduler.update(file, 1, original);
       await scheduler.flush();

@@ -159,6 +159,11 @@ export class DiagnosticsScheduler {
     return this.oversized.has(path);
   }
 
+  /** The buffer of an open document checked for syntax only; undefined for any other file. */
+  syntaxOnlyText(path: string): string | undefined {
+    return this.oversized.text(path);
+  }
+
   /** The open documents checked for syntax only, with their sizes. */
   syntaxOnlyDocuments(): OversizedDocument[] {
     return this.oversized.list();

@@ -8,7 +8,8 @@ import { DEFAULT_MAX_DOCUMENT_SIZE } from '../protocol/server';
  * every keystroke (parse, schema, symbols, references) would keep the server busy for seconds at a
  * time and hold many times its size in memory, so while it is open and that large the server checks its
  * YAML syntax only (parsed once per version, after the usual debounce), leaves it out of the registry
- * the checks and editing features read (the registry keeps the file as it is on disk) and says so with
+ * the checks and editing features read (the registry keeps the file as it is on disk; hover reads the
+ * attribute id on the cursor line of the buffer and looks it up there) and says so with
  * an information finding on line 1 and in the status item. `Check Registry` / `weavergen registry
  * check` still check the file in full.
  */
@@ -40,6 +41,11 @@ export class OversizedDocuments {
 
   has(path: string): boolean {
     return this.open.has(path);
+  }
+
+  /** The buffer of a document checked for syntax only. */
+  text(path: string): string | undefined {
+    return this.open.get(path)?.text;
   }
 
   set(path: string, version: number, text: string): void {
@@ -84,7 +90,7 @@ function notice(path: string, text: string, limit: number): RegistryDiagnostic {
     code: DOCUMENT_TOO_LARGE_CODE,
     message:
       `This file (${megabytes(text.length)}) is larger than weavergen.server.maxDocumentSize (${megabytes(limit)}): while it is open, only its YAML syntax ` +
-      'is checked and hover, completion and the outline are off for it. Raise the setting, or split the file; Check Registry still checks it in full.',
+      'is checked, completion and the outline are off for it and hover shows attributes by the id under the cursor. Raise the setting, or split the file; Check Registry still checks it in full.',
     source: 'weavergen',
   };
 }

@@ -94,7 +94,7 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
   const gc = exposedGc();
   // The client starts the server with --expose-gc for this (src/extension/languageClient.ts).
   idle = gc ? new IdleCollector(gc) : undefined;
-  features = new RegistryLanguageService(ws, idle, (file) => scheduler?.isSyntaxOnly(file) ?? false);
+  features = new RegistryLanguageService(ws, idle, (file) => scheduler?.syntaxOnlyText(file));
   features.canRenameFiles = params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('rename') === true;
   const log = { info: (m: string) => connection.console.info(m), error: (m: string) => connection.console.error(m) };
   const watched = params.capabilities.workspace?.didChangeWatchedFiles;

@@ -76,14 +76,14 @@ describe('documents past the size limit', () => {
       publish: (f, diagnostics) => published.set(f, diagnostics),
       onSyntaxOnly: (docs) => syntaxOnly.push(docs),
     });
-    const ls = new RegistryLanguageService(ws, undefined, (p) => scheduler.isSyntaxOnly(p));
+    const ls = new RegistryLanguageService(ws, undefined, (p) => scheduler.syntaxOnlyText(p));
     return { root, file, ws, scheduler, ls, published, syntaxOnly };
   }
 
   /** Many groups, one of them with an unknown field (a schema finding) and a YAML error at the end. */
   function bigText(groups: number): string {
     const parts = ['groups:\n'];
-    for (let i = 0; i < groups; i++) parts.push(GROUP(`registry.g${i}`, i === 3 ? '    colour: red\n' : ''));
+    for (let i = 0; i < groups; i++) parts.push(GROUP(`registry.g${i}`, i === 3 ? '    colour: red\n' : i === 7 ? '      - ref: registry.small.a\n' : ''));
     return parts.join('');
   }
 
@@ -102,8 +102,14 @@ describe('documents past the size limit', () => {
     // The schema finding of group 3 is not looked for.
     expect(findings.some((d) => d.code === 'schema')).toBe(false);
     expect(syntaxOnly.at(-1)).toEqual([{ path: file, size: text.length }]);
-    // Editing features answer nothing for it rather than answer from the file on disk.
+    // Editing features answer nothing for it rather than answer from the file on disk, except hover
+    // on an attribute id, read from the cursor line and looked up in the registry as indexed.
     expect(await ls.hover(at(file, positionOf(text, 'registry.g5.a')))).toBeNull();
+    const onRef = positionOf(text, 'ref: registry.small.a', 8);
+    const hover = await ls.hover(at(file, onRef));
+    expect(hoverText(hover)).toMatch(/\*\*attribute\*\* `registry\.small\.a`/);
+    expect(hover!.range).toEqual({ start: { line: onRef.line, character: 13 }, end: { line: onRef.line, character: 13 + 'registry.small.a'.length } });
+    expect(await ls.hover(at(file, { line: onRef.line, character: 3 }))).toBeNull();
     expect((await ls.completion(at(file, positionOf(text, 'type: string', 6)))).items).toEqual([]);
     expect(await ls.documentSymbols({ textDocument: at(file, { line: 0, character: 0 }).textDocument })).toEqual([]);
   });
