@@ -41,12 +41,14 @@ type Slot = { get(): CST.Token | null | undefined; set(token: CST.Token): void }
 
 /**
  * Replaces every collection of `document` nested deeper than `MAX_NESTING_DEPTH` by an empty plain
- * scalar at its place. Returns the error for the first one cut (undefined when none was). Iterative:
- * the token tree may be as deep as the text is long.
+ * scalar at its place. Returns the error for the first one cut (undefined when none was), and whether
+ * the document holds an alias at all (when not, `limitAliases` has nothing to do). Iterative: the
+ * token tree may be as deep as the text is long.
  */
-export function limitNesting(document: CST.Document, maxDepth = MAX_NESTING_DEPTH): YAMLParseError | undefined {
+export function limitNesting(document: CST.Document, maxDepth = MAX_NESTING_DEPTH): { error: YAMLParseError | undefined; hasAliases: boolean } {
   let first: CST.Token | undefined;
   let cut = 0;
+  let hasAliases = document.value?.type === 'alias';
   const stack: Array<{ token: CST.Token | null | undefined; depth: number; slot?: Slot }> = [{ token: document.value, depth: 0 }];
   while (stack.length > 0) {
     const { token, depth, slot } = stack.pop()!;
@@ -59,19 +61,21 @@ export function limitNesting(document: CST.Document, maxDepth = MAX_NESTING_DEPT
         continue;
       }
       for (const item of token.items) {
+        if (item.key?.type === 'alias' || item.value?.type === 'alias') hasAliases = true;
         if (item.key) stack.push({ token: item.key, depth: depth + 1, slot: { get: () => item.key, set: (t) => (item.key = t as never) } });
         if (item.value) stack.push({ token: item.value, depth: depth + 1, slot: { get: () => item.value, set: (t) => (item.value = t as never) } });
       }
     }
   }
-  if (!first) return undefined;
+  if (!first) return { error: undefined, hasAliases };
   const more = cut > 1 ? ` (${cut} places in this file)` : '';
-  return limitError(
+  const error = limitError(
     first.offset,
     1,
     LIMIT_CODES.nesting,
     `collections nest more than ${maxDepth} levels deep here${more}, the most weaver reads ("recursion limit exceeded"): flatten the structure`,
   );
+  return { error, hasAliases };
 }
 
 interface Expansion {

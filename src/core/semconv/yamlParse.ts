@@ -171,6 +171,7 @@ export function parseYamlDocument(text: string, lineCounter?: LineCounter): Docu
   let extra: YAMLParseError | undefined;
   let nesting: YAMLParseError | undefined;
   let documents = 0;
+  let hasAliases = false;
   const take = (next: Document.Parsed): void => {
     if (!doc) doc = next;
     else extra ??= new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents');
@@ -181,8 +182,11 @@ export function parseYamlDocument(text: string, lineCounter?: LineCounter): Docu
     const cst = token as CST.Token;
     if (cst.type === 'document') {
       documents += 1;
-      const cut = limitNesting(cst);
-      if (cut && documents === 1) nesting = cut;
+      const limited = limitNesting(cst);
+      if (documents === 1) {
+        nesting = limited.error;
+        hasAliases = limited.hasAliases;
+      }
       releaseAsComposed(cst);
     }
     for (const next of composer.next(cst)) take(next);
@@ -200,6 +204,6 @@ export function parseYamlDocument(text: string, lineCounter?: LineCounter): Docu
   const result = doc!;
   if (nesting) result.errors.push(nesting);
   if (extra) result.errors.push(extra);
-  limitAliases(result);
+  if (hasAliases) limitAliases(result);
   return result;
 }

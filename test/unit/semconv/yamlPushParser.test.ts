@@ -71,8 +71,8 @@ function stockParse(text: string): Document.Parsed {
     for (const token of tokens) {
       if (token.type === 'document') {
         documents += 1;
-        const cut = limitNesting(token);
-        if (cut && documents === 1) nesting = cut;
+        const limited = limitNesting(token);
+        if (documents === 1) nesting = limited.error;
       }
       yield token;
     }
