@@ -11,6 +11,7 @@
  *                          plain file of the same shape without aliases
  *   hostile-deep-nesting   the same for 100,000 nested `[` (flow) and `- ` (block) against a flat file of
  *                          the same size
+ *   hostile-wide-mapping   the same for one mapping of 50,000 keys against 500 mappings of 100 keys
  *   hostile-big-file       the check of one generated registry file of --big-mib MiB (many groups and
  *                          attributes), fresh process: time and peak RSS added, the RSS as a multiple of
  *                          the file's size, next to the same multiple for semconv-main
@@ -82,6 +83,15 @@ function texts(kind) {
   if (kind === 'deep-block') return HEAD + '      deep:\\n        ' + '- '.repeat(levels) + 'x\\n';
   // A flat list of the same size as the deep files.
   if (kind === 'flat') return HEAD + '      flat: [' + Array(levels - 1).fill('x').join(',') + ']\\n';
+  if (kind === 'wide') return HEAD + Array.from({ length: 50000 }, (_, i) => '      k' + i + ': ' + i).join('\n') + '\n';
+  if (kind === 'narrow') {
+    const out = [HEAD];
+    for (let m = 0; m < 500; m++) {
+      out.push('      m' + m + ':\n');
+      for (let k = 0; k < 100; k++) out.push('        k' + (m * 100 + k) + ': ' + k + '\n');
+    }
+    return out.join('');
+  }
   if (kind === 'big') return generated(Number(extra) * 1048576);
   throw new Error('unknown kind ' + kind);
 }
@@ -194,6 +204,13 @@ await withBundledEntry('hostile-bench', entry, { registry, runs, nodeArgs: ['--e
       baselineBytes: flat.bytes, baselineMs: round(flat.ms), baselinePeakAddedMiB: flat.peakAddedMiB, timeRatio: ratio(deep.ms, flat.ms), memoryRatio: ratio(deep.peakAddedMiB, flat.peakAddedMiB),
     });
   }
+
+  const wide = cold('check:wide');
+  const narrow = cold('check:narrow');
+  lines.push({
+    name: 'hostile-wide-mapping', bytes: wide.bytes, ms: round(wide.ms), peakAddedMiB: wide.peakAddedMiB,
+    baselineBytes: narrow.bytes, baselineMs: round(narrow.ms), baselinePeakAddedMiB: narrow.peakAddedMiB, timeRatio: ratio(wide.ms, narrow.ms), memoryRatio: ratio(wide.peakAddedMiB, narrow.peakAddedMiB),
+  });
 
   const big = run('check:big', String(bigMib));
   const semconv = run('check-registry');

@@ -1,4 +1,5 @@
 import { Composer, LineCounter, YAMLParseError, type CST, type Document } from 'yaml';
+import { findDuplicateKeys } from './yamlDuplicateKeys';
 import { LIMIT_CODES, limitAliases, limitNesting, MAX_NESTING_DEPTH } from './yamlLimits';
 import { PushLexer, PushParser } from './yamlPushParser.generated';
 
@@ -163,10 +164,11 @@ function tooDeepToParse(text: string, parser: Parser): Document.Parsed {
 export function parseYamlDocument(text: string, lineCounter?: LineCounter): Document.Parsed {
   const parser = new PushParser(lineCounter?.addNewLine) as unknown as Parser;
   if (LENIENT) parser.lexer = libyamlLikeLexer();
-  // uniqueKeys (the default) reports duplicate keys as errors, as weaver's serde_yaml does.
+  // Duplicate keys are errors, as weaver's serde_yaml has them, found by `findDuplicateKeys` after
+  // composing (in linear time: the composer's own check is quadratic in a mapping's size).
   // logLevel 'error': toJS would otherwise print yaml's own warnings (e.g. a collection used as a key) to
   // stderr; the schema check reports what is wrong with such a file, on its line.
-  const composer = new Composer({ logLevel: 'error' });
+  const composer = new Composer({ logLevel: 'error', uniqueKeys: false });
   let doc: Document.Parsed | undefined;
   let extra: YAMLParseError | undefined;
   let nesting: YAMLParseError | undefined;
@@ -202,6 +204,7 @@ export function parseYamlDocument(text: string, lineCounter?: LineCounter): Docu
   // end(forceDoc = true) always yields a document, even for an empty text.
   if (!extra) for (const next of composer.end(true, text.length)) take(next);
   const result = doc!;
+  findDuplicateKeys(result);
   if (nesting) result.errors.push(nesting);
   if (extra) result.errors.push(extra);
   if (hasAliases) limitAliases(result);

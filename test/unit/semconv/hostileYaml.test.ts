@@ -151,6 +151,18 @@ describe('nesting depth', () => {
   });
 });
 
+describe('wide mappings', () => {
+  it('a mapping of 50,000 keys with one repeated reports that key once, on its line', () => {
+    const keys = Array.from({ length: 50_000 }, (_, i) => `      k${i}: ${i}`);
+    keys.push('      k123: again');
+    const text = `${GROUP_HEAD}    annotations:\n${keys.join('\n')}\n`;
+    const file = parseRegistryFile('/r/wide.yaml', text, false);
+    const findings = checkSyntax(file);
+    expect(findings.map((d) => d.message)).toEqual([expect.stringMatching(/Map keys must be unique: remove or rename one of the two keys/)]);
+    expect(findings[0]!.range.start).toEqual(positionAt(file.lineCounter, text.indexOf('k123: again')));
+  });
+});
+
 describe('lone carriage returns', () => {
   const registryFile = shared('registries', 'semconv-main', 'http', 'spans.yaml');
 
