@@ -83,12 +83,12 @@ function texts(kind) {
   if (kind === 'deep-block') return HEAD + '      deep:\\n        ' + '- '.repeat(levels) + 'x\\n';
   // A flat list of the same size as the deep files.
   if (kind === 'flat') return HEAD + '      flat: [' + Array(levels - 1).fill('x').join(',') + ']\\n';
-  if (kind === 'wide') return HEAD + Array.from({ length: 50000 }, (_, i) => '      k' + i + ': ' + i).join('\n') + '\n';
+  if (kind === 'wide') return HEAD + Array.from({ length: 50000 }, (_, i) => '      k' + i + ': ' + i).join('\\n') + '\\n';
   if (kind === 'narrow') {
     const out = [HEAD];
     for (let m = 0; m < 500; m++) {
-      out.push('      m' + m + ':\n');
-      for (let k = 0; k < 100; k++) out.push('        k' + (m * 100 + k) + ': ' + k + '\n');
+      out.push('      m' + m + ':\\n');
+      for (let k = 0; k < 100; k++) out.push('        k' + (m * 100 + k) + ': ' + k + '\\n');
     }
     return out.join('');
   }
