@@ -2,7 +2,7 @@
  * What every benchmark shares: its command line (`[registry folder] [--runs N]`, the registry defaulting
  * to ../shared/registries/semconv-main) and running a TypeScript measuring entry, bundled on the fly with
  * esbuild as the product build does, in fresh child processes (`node bundle.cjs <mode> <registry> <runs>`)
- * that print one JSON value each.
+ * that print one JSON value each (`node bundle.cjs <mode> <registry> <runs> [extra...]`).
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -47,8 +47,9 @@ export async function withBundledEntry(name, entry, { registry, runs, nodeArgs =
       outfile: bundle,
       logLevel: 'error',
     });
-    const run = (mode) =>
-      JSON.parse(execFileSync(process.execPath, [...nodeArgs, bundle, mode, registry, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+    // Arguments after the mode follow the runs: `node bundle.cjs <mode> <registry> <runs> [extra...]`.
+    const run = (mode, ...extra) =>
+      JSON.parse(execFileSync(process.execPath, [...nodeArgs, bundle, mode, registry, String(runs), ...extra], { encoding: 'utf8', maxBuffer: 1 << 24 }));
     return await measure(run);
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -6,7 +6,8 @@
  *
  * Each iteration takes one YAML file of a registry under ../shared/registries (read-only: the mutated
  * text is an editor overlay, never written), mutates it (deletes or duplicates lines, breaks
- * indentation, inserts random bytes, truncates, switches to CRLF line ends), and sends every editing request (hover, definition,
+ * indentation, inserts random bytes or control characters, truncates, switches to CRLF, lone-CR or mixed
+ * line ends, inserts "billion laughs" alias bombs and deeply nested collections), and sends every editing request (hover, definition,
  * references, prepareRename, rename, completion, document and workspace symbols, folding ranges, code
  * actions on the file's real findings) through the very handler functions server.ts registers, at
  * positions on symbols and at random ones, in and out of range; the file's diagnostics, as the server
@@ -14,7 +15,8 @@
  *
  * A failure is an exception other than the ResponseError a handler uses to refuse (e.g. an invalid
  * new name), a response that breaks the LSP shape (ranges outside the text, start after end, missing
- * fields), or a request that takes more than 1 s. The PRNG is seeded; the seed is printed first so a
+ * fields), a request that takes more than 1 s, or a diagnostic that passes on a stack overflow or an
+ * exhausted heap instead of saying what is wrong. The PRNG is seeded; the seed is printed first so a
  * failure can be replayed with --seed, and the mutated text of each failing iteration is saved under
  * test-results/fuzz/. The last line is `N passed, M failed`; the exit code is 1 when
  * anything failed.
@@ -115,6 +117,47 @@ const MUTATIONS = {
   },
   windowsLineEnds(text) {
     return text.replace(/\r?\n/g, '\r\n');
+  },
+  /** Old Mac line ends everywhere, or a mix of the three kinds line by line. */
+  loneCrLineEnds(text, rand) {
+    if (rand.next() < 0.5) return text.replace(/\r?\n/g, '\r');
+    return text.split(/\r?\n/).map((line, i) => (i === 0 ? '' : rand.pick(['\n', '\r', '\r\n'])) + line).join('');
+  },
+  /** C0 and C1 control characters, line and paragraph separators, a byte order mark, anywhere. */
+  controlCharacters(text, rand) {
+    const controls = ['\u0001', '\u0007', '\u0008', '\u000b', '\u000c', '\u001b', '\u001b[31m', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029', '\ufeff', '\u200b'];
+    let out = text;
+    for (let i = 0, n = 1 + rand.int(4); i < n; i++) {
+      const at = rand.int(out.length + 1);
+      out = out.slice(0, at) + rand.pick(controls) + out.slice(at);
+    }
+    return out;
+  },
+  /** A "billion laughs" block (levels of anchors, each aliasing the previous several times) under a key of a random line. */
+  aliasBomb(text, rand) {
+    const lines = text.split('\n');
+    const at = rand.int(lines.length);
+    const indent = (/^\s*/.exec(lines[at] ?? '') ?? [''])[0].replace(/-/g, ' ');
+    const levels = 4 + rand.int(10);
+    const fan = 3 + rand.int(8);
+    const bomb = [`${indent}bomb${rand.int(100)}:`, `${indent}  b0: &b0 [lol, lol, lol]`];
+    for (let i = 1; i < levels; i++) bomb.push(`${indent}  b${i}: &b${i} [${Array(fan).fill(`*b${i - 1}`).join(', ')}]`);
+    // Sometimes an alias inside its own anchor, which would expand forever.
+    if (rand.next() < 0.3) bomb.push(`${indent}  loop: &loop {self: *loop}`);
+    lines.splice(at, 0, ...bomb);
+    return lines.join('\n');
+  },
+  /** Flow (`[[[...]]]`, `{a: {a: ...}}`) or block (`- - - ...`) nesting thousands of levels deep. */
+  deepNesting(text, rand) {
+    const lines = text.split('\n');
+    const at = rand.int(lines.length);
+    const depth = 100 + rand.int(rand.next() < 0.2 ? 50_000 : 2_000);
+    const indent = (/^\s*/.exec(lines[at] ?? '') ?? [''])[0].replace(/-/g, ' ');
+    const kind = rand.int(3);
+    const value =
+      kind === 0 ? '['.repeat(depth) + ']'.repeat(rand.next() < 0.8 ? depth : rand.int(depth)) : kind === 1 ? '{a: '.repeat(depth) + '1' + '}'.repeat(depth) : `\n${indent}  ${'- '.repeat(depth)}x`;
+    lines.splice(at, 0, `${indent}deep${rand.int(100)}: ${value}`);
+    return lines.join('\n');
   },
 };
 
@@ -346,6 +389,7 @@ async function main() {
       try {
         for (const d of diagnostics) {
           checkRange(d.range, lengths, `diagnostics (${d.code})`);
+          if (/Maximum call stack|RangeError|heap out of memory/i.test(d.message)) throw new Invalid(`diagnostics (${d.code}): a resource error reached the user: ${d.message.slice(0, 120)}`);
           for (const r of d.relatedInformation ?? []) checkLocations([r.location], textsByUri, `diagnostics (${d.code}) related`);
         }
       } catch (err) {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { EngineChoice } from '../core/engine/registryEngine';
 import type { FileAccessOptions, FileLimits } from '../core/semconv/fileAccess';
-import { DEFAULT_DEBOUNCE_MS, MAX_DEBOUNCE_MS } from '../protocol/server';
+import { DEFAULT_DEBOUNCE_MS, DEFAULT_MAX_DOCUMENT_SIZE, MAX_DEBOUNCE_MS, MIN_MAX_DOCUMENT_SIZE } from '../protocol/server';
 
 /** The settings under `weavergen.*`, read once per change and typed. */
 export const SECTION = 'weavergen';
@@ -23,7 +23,7 @@ const LIMIT_SETTINGS: ReadonlyArray<[string, keyof FileLimits, number]> = [
 ];
 
 /** Settings the running language server takes over without a restart (ServerSettings). */
-const LIVE_KEYS = ['check.debounceMs', 'check.baselineRegistry'] as const;
+const LIVE_KEYS = ['check.debounceMs', 'check.baselineRegistry', 'server.maxDocumentSize'] as const;
 
 const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'native', 'weaver'];
 
@@ -42,6 +42,8 @@ export class WeaverGenConfig {
   readonly followSymlinks: boolean;
   /** `weavergen.files.max*`, in the loader's units (bytes); unset or invalid ones keep the default. */
   readonly limits: Partial<FileLimits>;
+  /** `weavergen.server.maxDocumentSize`: above it an open document gets YAML syntax checks only. */
+  readonly maxDocumentSize: number;
 
   private constructor(section: vscode.WorkspaceConfiguration) {
     const engine = section.get<string>('engine', 'auto');
@@ -61,6 +63,9 @@ export class WeaverGenConfig {
       typeof debounce === 'number' && Number.isFinite(debounce)
         ? Math.min(Math.max(0, Math.round(debounce)), MAX_DEBOUNCE_MS)
         : DEFAULT_DEBOUNCE_MS;
+    const maxSize = section.get<number>('server.maxDocumentSize', DEFAULT_MAX_DOCUMENT_SIZE);
+    this.maxDocumentSize =
+      typeof maxSize === 'number' && Number.isFinite(maxSize) ? Math.max(MIN_MAX_DOCUMENT_SIZE, Math.min(Math.round(maxSize), Number.MAX_SAFE_INTEGER)) : DEFAULT_MAX_DOCUMENT_SIZE;
   }
 
   static read(scope?: vscode.ConfigurationScope): WeaverGenConfig {

@@ -83,7 +83,7 @@ export function activate(extension: vscode.ExtensionContext): void {
         refresh('settings changed');
       } else if (WeaverGenConfig.affectsLiveSettings(event)) {
         ctx.config = WeaverGenConfig.read();
-        void ctx.session?.client.updateSettings({ debounceMs: ctx.config.debounceMs, baselineRegistry: ctx.baselineRegistryPath() });
+        void ctx.session?.client.updateSettings({ debounceMs: ctx.config.debounceMs, baselineRegistry: ctx.baselineRegistryPath(), maxDocumentSize: ctx.config.maxDocumentSize });
       }
     }),
     // Trust unlocks the configured engine and workspace workflows.

@@ -6,7 +6,7 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import type { ServerInitOptions, ServerSettings, ServerWeaverOptions } from '../protocol/server';
+import { DEFAULT_MAX_DOCUMENT_SIZE, isSyntaxOnlyDocumentsParams, SYNTAX_ONLY_NOTIFICATION, type ServerInitOptions, type ServerSettings, type ServerWeaverOptions, type SyntaxOnlyDocumentsParams } from '../protocol/server';
 import type { ProblemsCollection } from './problems';
 import type { FileAccessOptions } from '../core/semconv/fileAccess';
 
@@ -40,7 +40,11 @@ export class RegistryLanguageClient implements vscode.Disposable {
     /** Absolute path of the baseline registry for the backwards-compatibility policies as you type; null: none. */
     private baselineRegistry: string | null,
     /** How the server reads registry files (`weavergen.files.*`, trust applied). */
-    private readonly files?: FileAccessOptions,
+    private readonly files: FileAccessOptions | undefined,
+    /** `weavergen.server.maxDocumentSize`. */
+    private maxDocumentSize: number = DEFAULT_MAX_DOCUMENT_SIZE,
+    /** Told which open documents the server checks for syntax only (the status item shows it). */
+    private readonly onSyntaxOnly?: (params: SyntaxOnlyDocumentsParams) => void,
   ) {}
 
   get isRunning(): boolean {
@@ -69,6 +73,7 @@ export class RegistryLanguageClient implements vscode.Disposable {
       weaver: this.weaver,
       baselineRegistry: this.baselineRegistry,
       ...(this.files ? { files: this.files } : {}),
+      maxDocumentSize: this.maxDocumentSize,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
@@ -88,6 +93,9 @@ export class RegistryLanguageClient implements vscode.Disposable {
     };
     this.client = new LanguageClient('weavergen', 'WeaverGen Language Server', serverOptions, clientOptions);
     await this.client.start();
+    this.client.onNotification(SYNTAX_ONLY_NOTIFICATION, (params: unknown) => {
+      if (isSyntaxOnlyDocumentsParams(params)) this.onSyntaxOnly?.(params);
+    });
     this.log.info(`language server started for ${this.registryRoot}`);
   }
 
@@ -96,8 +104,9 @@ export class RegistryLanguageClient implements vscode.Disposable {
     this.debounceMs = settings.debounceMs;
     if (settings.weaver) this.weaver = settings.weaver;
     if (settings.baselineRegistry !== undefined) this.baselineRegistry = settings.baselineRegistry;
+    if (settings.maxDocumentSize !== undefined) this.maxDocumentSize = settings.maxDocumentSize;
     if (this.client?.isRunning()) {
-      const full: ServerSettings = { debounceMs: this.debounceMs, weaver: this.weaver, baselineRegistry: this.baselineRegistry };
+      const full: ServerSettings = { debounceMs: this.debounceMs, weaver: this.weaver, baselineRegistry: this.baselineRegistry, maxDocumentSize: this.maxDocumentSize };
       await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: full });
     }
   }

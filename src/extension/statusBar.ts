@@ -31,6 +31,9 @@ export class StatusBar implements vscode.Disposable {
   /** Set by a failed run, cleared by the next counts: a failure stays visible until fresh results. */
   private failed = false;
   private lastRun: RunRecord | undefined;
+  /** Open documents the language server checks for YAML syntax only (larger than the size limit). */
+  private syntaxOnly: Array<{ path: string; size: number }> = [];
+  private maxDocumentSize = 0;
 
   constructor() {
     this.item.name = 'WeaverGen';
@@ -61,8 +64,15 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
+  setSyntaxOnly(documents: Array<{ path: string; size: number }>, maxDocumentSize: number): void {
+    this.syntaxOnly = documents;
+    this.maxDocumentSize = maxDocumentSize;
+    this.render();
+  }
+
   private render(): void {
     const head = `WeaverGen: ${this.engine}`;
+    const syntaxOnly = this.syntaxOnly.length > 0 ? ` · syntax only (${this.syntaxOnly.length === 1 ? 'large file' : `${this.syntaxOnly.length} large files`})` : '';
     const failed = this.failed;
     if (this.running) {
       this.item.text = `$(sync~spin) ${head} · checking`;
@@ -70,9 +80,9 @@ export class StatusBar implements vscode.Disposable {
       this.item.text = `$(alert) ${head} · check failed`;
     } else if (this.counts) {
       const { icon, text } = describeCounts(this.counts);
-      this.item.text = `${icon} ${head} · ${text}`;
+      this.item.text = `${icon} ${head} · ${text}${syntaxOnly}`;
     } else {
-      this.item.text = `$(circle-outline) ${head}`;
+      this.item.text = `$(circle-outline) ${head}${syntaxOnly}`;
     }
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**WeaverGen** · engine ${mdCode(this.engine)}\n\n`);
@@ -81,6 +91,11 @@ export class StatusBar implements vscode.Disposable {
       // The workflow may be a project's own .bpmn file: its name is inline code, never markup.
       tooltip.appendMarkdown(`Last run: ${mdCode(r.workflow)} ${r.status} in ${Math.round(r.durationMs)} ms\n\n`);
       if (r.error) tooltip.appendText(`${r.error.message}\n\n`);
+    }
+    if (this.syntaxOnly.length > 0) {
+      const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+      tooltip.appendMarkdown(`Checked for YAML syntax only, larger than \`weavergen.server.maxDocumentSize\` (${mb(this.maxDocumentSize)}):\n\n`);
+      for (const d of this.syntaxOnly) tooltip.appendText(`${d.path} (${mb(d.size)})\n\n`);
     }
     tooltip.appendMarkdown('Click to open the WeaverGen log.');
     this.item.tooltip = tooltip;

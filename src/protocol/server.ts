@@ -39,6 +39,11 @@ export interface ServerInitOptions {
    * workspace). Absent: the defaults. A change restarts the server.
    */
   files?: FileAccessOptions;
+  /**
+   * `weavergen.server.maxDocumentSize`: open documents longer than this many characters get YAML
+   * syntax checks only (src/server/oversizedDocuments.ts). Absent: DEFAULT_MAX_DOCUMENT_SIZE.
+   */
+  maxDocumentSize?: number;
 }
 
 /** Sent as the `settings` of `workspace/didChangeConfiguration` when a live setting changes. */
@@ -48,6 +53,36 @@ export interface ServerSettings {
   weaver?: ServerWeaverOptions;
   /** Absolute path of the baseline registry; null: none; absent (an older client): unchanged. */
   baselineRegistry?: string | null;
+  /** Absent (an older client): unchanged. */
+  maxDocumentSize?: number;
+}
+
+/**
+ * Default of `weavergen.server.maxDocumentSize`, in characters: well above any registry file written by
+ * hand, and low enough that a keystroke's re-parse of a document still leaves the server responsive.
+ */
+export const DEFAULT_MAX_DOCUMENT_SIZE = 2 * 1024 * 1024;
+/** The smallest limit accepted (below it ordinary registry files would lose their checks). */
+export const MIN_MAX_DOCUMENT_SIZE = 64 * 1024;
+
+/**
+ * Server -> client notification: the open documents currently checked for YAML syntax only (too
+ * large), with their sizes in characters; an empty list when there are none.
+ */
+export const SYNTAX_ONLY_NOTIFICATION = 'weavergen/syntaxOnlyDocuments';
+export interface SyntaxOnlyDocumentsParams {
+  documents: Array<{ uri: string; size: number }>;
+  maxDocumentSize: number;
+}
+
+export function isSyntaxOnlyDocumentsParams(value: unknown): value is SyntaxOnlyDocumentsParams {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    isMaxDocumentSize(v.maxDocumentSize) &&
+    Array.isArray(v.documents) &&
+    v.documents.every((d: unknown) => typeof d === 'object' && d !== null && typeof (d as { uri?: unknown }).uri === 'string' && typeof (d as { size?: unknown }).size === 'number')
+  );
 }
 
 export const DEFAULT_DEBOUNCE_MS = 200;
@@ -65,7 +100,8 @@ export function isServerInitOptions(value: unknown): value is ServerInitOptions 
     isDebounce(v.debounceMs) &&
     (v.weaver === undefined || isServerWeaverOptions(v.weaver)) &&
     isBaselineRegistry(v.baselineRegistry) &&
-    (v.files === undefined || isFileAccessOptions(v.files))
+    (v.files === undefined || isFileAccessOptions(v.files)) &&
+    (v.maxDocumentSize === undefined || isMaxDocumentSize(v.maxDocumentSize))
   );
 }
 
@@ -100,7 +136,16 @@ function isAbsolutePath(value: string): boolean {
 export function isServerSettings(value: unknown): value is ServerSettings {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return isDebounce(v.debounceMs) && (v.weaver === undefined || isServerWeaverOptions(v.weaver)) && isBaselineRegistry(v.baselineRegistry);
+  return (
+    isDebounce(v.debounceMs) &&
+    (v.weaver === undefined || isServerWeaverOptions(v.weaver)) &&
+    isBaselineRegistry(v.baselineRegistry) &&
+    (v.maxDocumentSize === undefined || isMaxDocumentSize(v.maxDocumentSize))
+  );
+}
+
+function isMaxDocumentSize(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= MIN_MAX_DOCUMENT_SIZE;
 }
 
 /** Absent, null, or an absolute path: a relative one would be resolved against the server's folder, not the user's. */

@@ -2,6 +2,7 @@ import type { RegistryDiagnostic } from '../core/engine/diagnostic';
 import { compareDiagnostics } from '../core/engine/diagnostic';
 import type { RegistrySummary } from '../core/engine/registryEngine';
 import type { IdleCollector } from './idleCollector';
+import { OversizedDocuments, type OversizedDocument } from './oversizedDocuments';
 
 /**
  * The language server's logic, free of any connection: it feeds open buffers to an incremental
@@ -41,6 +42,10 @@ export interface SchedulerOptions {
    * as activity, and no collection starts while a check runs.
    */
   idle?: IdleCollector;
+  /** `weavergen.server.maxDocumentSize` (see OversizedDocuments); default DEFAULT_MAX_DOCUMENT_SIZE. */
+  maxDocumentSize?: number;
+  /** Told the open documents checked for syntax only, whenever that list changes. */
+  onSyntaxOnly?: (documents: OversizedDocument[]) => void;
 }
 
 export interface CheckOutcome {
@@ -99,8 +104,13 @@ export class DiagnosticsScheduler {
   /** Files edited since the last policy pass: their old policy findings may sit on moved lines. */
   private readonly editedSincePolicies = new Set<string>();
   private readonly idle: IdleCollector | undefined;
+  /** Open documents too large for more than syntax checks: kept out of the checker, checked here. */
+  private readonly oversized: OversizedDocuments;
+  private readonly onSyntaxOnly: ((documents: OversizedDocument[]) => void) | undefined;
 
   constructor(options: SchedulerOptions) {
+    this.oversized = new OversizedDocuments(options.maxDocumentSize);
+    this.onSyntaxOnly = options.onSyntaxOnly;
     this.checker = options.checker;
     this.publishFile = options.publish;
     this.log = options.log;
@@ -114,11 +124,24 @@ export class DiagnosticsScheduler {
     this.debounceMs = ms;
   }
 
-  /** A document was opened or edited: its buffer takes precedence over the disk. */
+  /**
+   * A document was opened or edited: its buffer takes precedence over the disk. A buffer longer than
+   * the document size limit is checked for syntax only and the registry keeps the file as on disk.
+   */
   update(path: string, version: number, text: string): void {
     if (this.versions.get(path) === version) return; // already checked at this version
+    const wasOpen = this.versions.has(path);
     this.versions.set(path, version);
-    this.checker.setOverlay(path, text);
+    if (this.oversized.isTooLarge(text)) {
+      const already = this.oversized.has(path);
+      this.oversized.set(path, version, text);
+      // An overlay handed over while the buffer was smaller goes: the disk is what the checks read.
+      if (!already && wasOpen) this.checker.deleteOverlay(path);
+      if (!already) this.syntaxOnlyChanged();
+    } else {
+      if (this.oversized.delete(path)) this.syntaxOnlyChanged();
+      this.checker.setOverlay(path, text);
+    }
     this.editedSincePolicies.add(path);
     this.changed();
   }
@@ -126,8 +149,37 @@ export class DiagnosticsScheduler {
   /** A document was closed: the disk is the truth again for that file. */
   close(path: string): void {
     if (!this.versions.delete(path)) return;
-    this.checker.deleteOverlay(path);
+    if (this.oversized.delete(path)) this.syntaxOnlyChanged();
+    else this.checker.deleteOverlay(path);
     this.changed();
+  }
+
+  /** Whether an open document is checked for syntax only (too large); editing features skip it. */
+  isSyntaxOnly(path: string): boolean {
+    return this.oversized.has(path);
+  }
+
+  /** The buffer of an open document checked for syntax only; undefined for any other file. */
+  syntaxOnlyText(path: string): string | undefined {
+    return this.oversized.text(path);
+  }
+
+  /** The open documents checked for syntax only, with their sizes. */
+  syntaxOnlyDocuments(): OversizedDocument[] {
+    return this.oversized.list();
+  }
+
+  get maxDocumentSize(): number {
+    return this.oversized.maxDocumentSize;
+  }
+
+  /** `weavergen.server.maxDocumentSize` changed: applies to documents opened or edited from now on. */
+  setMaxDocumentSize(limit: number): void {
+    this.oversized.setLimit(limit);
+  }
+
+  private syntaxOnlyChanged(): void {
+    this.onSyntaxOnly?.(this.oversized.list());
   }
 
   /** A file changed on disk (watched-file event): re-read it unless an open buffer shadows it. */
@@ -273,7 +325,14 @@ export class DiagnosticsScheduler {
     await done;
   }
 
-  private publishChanges(byFile: Map<string, RegistryDiagnostic[]>): string[] {
+  private publishChanges(checked: Map<string, RegistryDiagnostic[]>): string[] {
+    // A document checked for syntax only shows its buffer's syntax findings, whatever the registry
+    // (which reads the file from disk) found in it.
+    let byFile = checked;
+    for (const path of this.oversized.paths()) {
+      if (byFile === checked) byFile = new Map(checked);
+      byFile.set(path, this.oversized.findings(path));
+    }
     const changed: string[] = [];
     for (const [file, list] of byFile) {
       const sorted = [...list].sort(compareDiagnostics);

@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RegistryWorkspace } from '../core/engine/index';
-import { isServerInitOptions, isServerSettings } from '../protocol/server';
+import { isServerInitOptions, isServerSettings, SYNTAX_ONLY_NOTIFICATION, DEFAULT_MAX_DOCUMENT_SIZE, type SyntaxOnlyDocumentsParams } from '../protocol/server';
 import { BaselineWatcher } from './baselineWatcher';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { EDITING_CAPABILITIES, RegistryLanguageService } from './features/languageService';
@@ -94,7 +94,7 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
   const gc = exposedGc();
   // The client starts the server with --expose-gc for this (src/extension/languageClient.ts).
   idle = gc ? new IdleCollector(gc) : undefined;
-  features = new RegistryLanguageService(ws, idle);
+  features = new RegistryLanguageService(ws, idle, (file) => scheduler?.syntaxOnlyText(file));
   features.canRenameFiles = params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('rename') === true;
   const log = { info: (m: string) => connection.console.info(m), error: (m: string) => connection.console.error(m) };
   const watched = params.capabilities.workspace?.didChangeWatchedFiles;
@@ -123,6 +123,15 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
     log,
     publish: (file, diagnostics, version) => onSave.publishNative(file, diagnostics, version),
     ...(idle ? { idle } : {}),
+    ...(options.maxDocumentSize !== undefined ? { maxDocumentSize: options.maxDocumentSize } : {}),
+    onSyntaxOnly: (docs) => {
+      const params: SyntaxOnlyDocumentsParams = {
+        documents: docs.map((d) => ({ uri: pathToFileURL(d.path).href, size: d.size })),
+        maxDocumentSize: scheduler?.maxDocumentSize ?? options.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE,
+      };
+      if (docs.length > 0) connection.console.info(`checking YAML syntax only in ${docs.map((d) => d.path).join(', ')}: larger than weavergen.server.maxDocumentSize`);
+      void connection.sendNotification(SYNTAX_ONLY_NOTIFICATION, params);
+    },
   });
   return {
     capabilities: {
@@ -167,6 +176,7 @@ connection.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
 connection.onDidChangeConfiguration(({ settings }) => {
   if (!isServerSettings(settings)) return;
   scheduler?.setDebounce(settings.debounceMs);
+  if (settings.maxDocumentSize !== undefined) scheduler?.setMaxDocumentSize(settings.maxDocumentSize);
   if (settings.weaver) weaverOnSave?.updateSettings(settings.weaver);
   if (settings.baselineRegistry !== undefined) setBaseline(settings.baselineRegistry);
 });

@@ -2,6 +2,7 @@ import type { RegistryDiagnostic } from '../engine/diagnostic';
 import { CHECK_CODES, diagnostic } from './diagnostics';
 import type { ParsedFile } from './parsedFile';
 import { rangeInText } from './positions';
+import { LIMIT_CODES } from './yamlLimits';
 
 /**
  * YAML syntax errors (and the parser's warnings) of one file, placed on the span the parser reports.
@@ -39,6 +40,10 @@ function openingQuote(text: string, before: number, quote: string): [number, num
 
 function describe(code: string, message: string): string {
   switch (code) {
+    case LIMIT_CODES.nesting:
+    case LIMIT_CODES.aliases:
+      // These messages name the limit and the fix already.
+      return message;
     case 'MISSING_CHAR':
       if (/quote/i.test(message)) return 'this quoted text is never closed: add the closing quote';
       return `${firstLine(message)}: check the indentation and punctuation on this line`;
@@ -65,6 +70,8 @@ function hintFor(code: string): string {
       return 'keep one YAML document per registry file (remove the `---` separator)';
     case 'BAD_ALIAS':
       return 'define the anchor (`&name`) before using the alias (`*name`)';
+    case 'RESOURCE_EXHAUSTION':
+      return 'the file is too large or too deeply nested to read: split or flatten it';
     case 'MULTILINE_IMPLICIT_KEY':
       return 'quote the value or fold it with `>` so it does not read as a key';
     default:

@@ -112,7 +112,7 @@ const NOT_PLAIN = Symbol('not plain');
 
 /**
  * `doc.toJS()` for the shapes registry files are made of (plain maps, sequences, scalars and aliases to
- * them), without the per-node context bookkeeping `toJS` does for anchors and merge keys: half the cost
+ * them; the parse already held aliases and nesting to weaver's limits, see yamlLimits.ts), without the per-node context bookkeeping `toJS` does for anchors and merge keys: half the cost
  * of converting semconv-main in a fresh process (~30 ms to ~15 ms), where the checks pay it. An alias
  * converts to the value of what it names (resolved once per alias, see `resolveNode`); `toJS` gives the
  * same value, shared. Anything else (an unresolvable alias, a `<<` key, a collection or non-scalar key,
@@ -121,7 +121,7 @@ const NOT_PLAIN = Symbol('not plain');
  * become `String(value)` (`''` for null), a repeated key keeps the last value, and `__proto__` becomes
  * an own property.
  */
-function plainValue(node: unknown, doc: Document | undefined, aliasDepth = 0): unknown {
+function plainValue(node: unknown, doc: Document | undefined, shared: Map<unknown, unknown>, aliasDepth = 0): unknown {
   if (node === null || node === undefined) return node;
   const proto: unknown = Object.getPrototypeOf(node);
   // With `keep` (the default of Document#toJS) a scalar converts to its value as is.
@@ -135,7 +135,7 @@ function plainValue(node: unknown, doc: Document | undefined, aliasDepth = 0): u
       // A merge key is '<<' under YAML 1.2 and a symbol under 1.1 (where toJS merges it).
       if (keyValue === '<<' || (keyValue !== null && (typeof keyValue === 'object' || typeof keyValue === 'function' || typeof keyValue === 'symbol'))) throw NOT_PLAIN;
       const stringKey = keyValue === null ? '' : String(keyValue);
-      const value = plainValue(pair.value, doc, aliasDepth);
+      const value = plainValue(pair.value, doc, shared, aliasDepth);
       // toJS defines a key the object already has (own or inherited) instead of assigning it; that
       // differs from assigning only for `__proto__`, whose assignment would set the prototype.
       if (stringKey === '__proto__') Object.defineProperty(out, stringKey, { value, writable: true, enumerable: true, configurable: true });
@@ -146,14 +146,19 @@ function plainValue(node: unknown, doc: Document | undefined, aliasDepth = 0): u
   if (proto === YAMLSeq.prototype) {
     const items = (node as YAMLSeq<unknown>).items;
     const out = new Array<unknown>(items.length);
-    for (let i = 0; i < items.length; i++) out[i] = plainValue(items[i], doc, aliasDepth);
+    for (let i = 0; i < items.length; i++) out[i] = plainValue(items[i], doc, shared, aliasDepth);
     return out;
   }
   if (proto === Alias.prototype && doc && aliasDepth < 64) {
     // Every cycle passes an alias, so counting aliases on the way down bounds the recursion.
     const target = resolveNode(doc, node);
     if (target === undefined) throw NOT_PLAIN;
-    return plainValue(target, doc, aliasDepth + 1);
+    // Every alias of one anchor shares one value, as with toJS: the value costs the document's size,
+    // not its expansion's.
+    if (shared.has(target)) return shared.get(target);
+    const value = plainValue(target, doc, shared, aliasDepth + 1);
+    shared.set(target, value);
+    return value;
   }
   throw NOT_PLAIN;
 }
@@ -161,7 +166,7 @@ function plainValue(node: unknown, doc: Document | undefined, aliasDepth = 0): u
 /** The plain value of one node, exactly as `node.toJS(doc, { maxAliasCount: -1 })` gives it (throws as it does). */
 export function nodeValue(doc: Document, node: { toJS(doc: Document, options: { maxAliasCount: number }): unknown }): unknown {
   try {
-    return plainValue(node, doc);
+    return plainValue(node, doc, new Map());
   } catch {
     return node.toJS(doc, { maxAliasCount: -1 });
   }
@@ -170,7 +175,7 @@ export function nodeValue(doc: Document, node: { toJS(doc: Document, options: { 
 /** The plain value of a document, exactly as `doc.toJS({ maxAliasCount: -1 })` gives it. */
 export function documentValue(doc: Document.Parsed): unknown {
   try {
-    return plainValue(doc.contents, doc);
+    return plainValue(doc.contents, doc, new Map());
   } catch {
     // NOT_PLAIN (or anything unexpected): toJS decides, errors included.
   }

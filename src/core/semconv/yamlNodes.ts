@@ -12,6 +12,14 @@ import { isAlias, isMap, isScalar, isSeq, Scalar as ScalarClass, type Document, 
  */
 const aliasTargets = new WeakMap<object, Node | null>();
 
+/**
+ * Records what `alias` resolves to, found by a walk in document order (see `limitAliases`), so that
+ * `resolveNode` never walks the document for it.
+ */
+export function rememberAliasTarget(alias: object, target: Node | null): void {
+  aliasTargets.set(alias, target);
+}
+
 export function resolveNode(doc: Document, node: unknown): Node | undefined {
   let current = node;
   for (let i = 0; i < 64 && isAlias(current); i++) {

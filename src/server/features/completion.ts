@@ -30,8 +30,18 @@ export interface CompletionAnswer {
   line: number;
   start: number;
   end: number;
+  /** The best-ranked suggestions, at most COMPLETION_LIMIT. */
   items: Suggestion[];
+  /** True when more suggestions matched than `items` holds (LSP `isIncomplete`: ask again as typing goes on). */
+  incomplete: boolean;
 }
+
+/**
+ * The most suggestions one answer carries. An empty prefix after `ref:` matches every attribute of the
+ * registry (thousands, tens of thousands in a hostile one), which the client would receive, filter and
+ * render on every keystroke; the best-ranked few hundred are what anyone scrolls through.
+ */
+export const COMPLETION_LIMIT = 200;
 
 const ATTRIBUTE_LISTS = new Set(['attributes', 'identity', 'description']);
 const REFINEMENT_SECTIONS: Record<string, 'span' | 'metric' | 'event' | 'entity'> = {
@@ -347,5 +357,7 @@ export function complete(index: SymbolIndex, kind: SchemaKind, text: string, lin
   // its mapping): nothing to insert, and an item needs a label.
   items = items.filter((s) => s.label !== '');
   items.sort((a, b) => a.rank - b.rank || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-  return { line, start: ctx.start, end: ctx.end, items };
+  const incomplete = items.length > COMPLETION_LIMIT;
+  if (incomplete) items.length = COMPLETION_LIMIT;
+  return { line, start: ctx.start, end: ctx.end, items, incomplete };
 }

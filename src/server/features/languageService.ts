@@ -36,12 +36,13 @@ import {
 } from 'vscode-languageserver/node';
 import type { LoadedRegistry } from '../../core/semconv/loadRegistry';
 import type { SchemaKind } from '../../core/semconv/schemaValidator';
+import { editorLineCounter } from '../../core/semconv/parsedFile';
 import { positionAt } from '../../core/semconv/positions';
 import { SymbolIndex, type FileSymbols } from '../../core/semconv/symbols';
 import type { IdleCollector } from '../idleCollector';
 import { complete, completionReadsIndex, type SuggestionKind } from './completion';
 import { onlyIndentedKeyLinesChanged, onlyReferenceIdChanged } from './typedReference';
-import { hoverMarkdown } from './hover';
+import { attributeMarkdown, hoverMarkdown } from './hover';
 import { definitionsOf, referencesOf, type FileRange } from './navigation';
 import { documentOutline, foldingRanges, workspaceSymbols, type OutlineNode } from './outline';
 import { fromLspPosition, toLspPosition, toLspRange } from './lspPositions';
@@ -115,6 +116,41 @@ function schemaKindOf(symbols: FileSymbols): SchemaKind {
   return /^\s*file_format\s*:\s*definition\/2/m.test(symbols.file.text) ? 'v2' : 'v1';
 }
 
+/** `ref: id`, `id: id`, `renamed_to: id` (a list item or not), the id in group 2 at offset `index + group 1 length`. */
+const ID_ON_LINE = /^(\s*(?:-\s+)?(?:ref|id|renamed_to)\s*:\s*)(['"]?)([\w.\-]+)\2\s*(?:#.*)?$/;
+
+/**
+ * Hover in a document too large to parse as you type: the attribute whose id sits under the cursor on
+ * a `ref:`/`id:`/`renamed_to:` line, read from that line alone and looked up in the registry as
+ * indexed (the other files, and this one as on disk). Costs a scan to the line, not a parse.
+ */
+function hoverOnLine(index: SymbolIndex, text: string, position: Position): Hover | null {
+  const starts = lineStartsOf(text);
+  const start = starts[position.line];
+  if (start === undefined) return null;
+  const end = starts[position.line + 1] ?? text.length;
+  const lineText = text.slice(start, end).replace(/\r?\n$|\r$/, '');
+  const m = ID_ON_LINE.exec(lineText);
+  if (!m) return null;
+  const from = m[1]!.length + m[2]!.length;
+  const to = from + m[3]!.length;
+  if (position.character < from || position.character > to) return null;
+  const attribute = index.attribute(m[3]!);
+  if (!attribute) return null;
+  return {
+    contents: { kind: MarkupKind.Markdown, value: attributeMarkdown(index, attribute) },
+    range: { start: { line: position.line, character: from }, end: { line: position.line, character: to } },
+  };
+}
+
+/** Line starts of the last large buffer hovered (one scan per version of the text, not per request). */
+let lastLineStarts: { text: string; starts: readonly number[] } | undefined;
+
+function lineStartsOf(text: string): readonly number[] {
+  if (lastLineStarts?.text !== text) lastLineStarts = { text, starts: editorLineCounter(text).lineStarts };
+  return lastLineStarts.starts;
+}
+
 export class RegistryLanguageService {
   readonly index = new SymbolIndex();
 
@@ -128,6 +164,13 @@ export class RegistryLanguageService {
   constructor(
     private readonly source: RegistrySource,
     private readonly idle?: IdleCollector,
+    /**
+     * The buffer of an open document checked for syntax only (too large, see
+     * src/server/oversizedDocuments.ts), undefined for other files: the registry holds such a file as
+     * on disk, not as the buffer shows it, so requests in it answer nothing, except hover on an
+     * attribute id, read from the cursor line alone (`hoverOnLine`).
+     */
+    private readonly syntaxOnly: (path: string) => string | undefined = () => undefined,
   ) {}
 
   /** The source's revision the index was last brought in line with. */
@@ -185,12 +228,16 @@ export class RegistryLanguageService {
 
   private async fileOf(uri: string): Promise<FileSymbols | undefined> {
     const path = uriToPath(uri);
-    if (!path) return undefined;
+    if (!path || this.syntaxOnly(path) !== undefined) return undefined;
     await this.refresh();
     return this.index.fileSymbols(path);
   }
 
   async hover(params: HoverParams): Promise<Hover | null> {
+    const path = uriToPath(params.textDocument.uri);
+    const large = path === undefined ? undefined : this.syntaxOnly(path);
+    // Edits of such a document do not reach the registry, so bringing the index in line stays cheap.
+    if (large !== undefined) return hoverOnLine(await this.refresh(), large, params.position);
     const symbols = await this.fileOf(params.textDocument.uri);
     if (!symbols) return null;
     const occurrence = this.occurrenceAt(symbols, params.position);
@@ -235,6 +282,7 @@ export class RegistryLanguageService {
 
   async completion(params: CompletionParams): Promise<CompletionList> {
     const path = uriToPath(params.textDocument.uri);
+    if (path && this.syntaxOnly(path) !== undefined) return { isIncomplete: false, items: [] };
     const typing = path ? this.indexedWhileTyping(path, params.position) : undefined;
     const symbols = typing?.symbols ?? (await this.fileOf(params.textDocument.uri));
     if (!symbols) return { isIncomplete: false, items: [] };
@@ -243,6 +291,7 @@ export class RegistryLanguageService {
     if (!answer) return { isIncomplete: false, items: [] };
     const range: Range = { start: { line: answer.line, character: answer.start }, end: { line: answer.line, character: answer.end } };
     const width = String(answer.items.length).length;
+    // answer.items is already cut to COMPLETION_LIMIT: typing more narrows the list, so the client asks again.
     const items = answer.items.map((s, i): CompletionItem => {
       const item: CompletionItem = {
         label: s.label,
@@ -257,7 +306,7 @@ export class RegistryLanguageService {
       if (s.deprecated) item.tags = [CompletionItemTag.Deprecated];
       return item;
     });
-    return { isIncomplete: false, items };
+    return { isIncomplete: answer.incomplete, items };
   }
 
   async documentSymbols(params: DocumentSymbolParams): Promise<DocumentSymbol[]> {

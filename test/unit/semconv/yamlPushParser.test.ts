@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Composer, Lexer, Parser, YAMLParseError, type Document } from 'yaml';
+import { Composer, Lexer, Parser, YAMLParseError, type CST, type Document } from 'yaml';
+import { findDuplicateKeys } from '../../../src/core/semconv/yamlDuplicateKeys';
+import { limitAliases, limitNesting } from '../../../src/core/semconv/yamlLimits';
 import { parseYamlDocument } from '../../../src/core/semconv/yamlParse';
 import { seededRandom, shared, yamlFiles } from './helpers';
 
@@ -53,21 +55,42 @@ function* stockLenientQuotedScalar(this: LexerInternals): Generator<string, stri
   return this.flowLevel ? 'flow' : 'doc';
 }
 
-/** What parseYamlDocument gave before: the stock generator lexer and parser. */
-function stockParse(text: string): Document.Parsed {
+/**
+ * What parseYamlDocument gives through the stock generator lexer and parser: lone `\r` read as line
+ * breaks, weaver's nesting and alias limits applied (yamlLimits.ts) and duplicate keys found
+ * (yamlDuplicateKeys.ts) the same way. `uniqueKeys: true` instead: the composer's own duplicate check.
+ */
+function stockParse(text: string, { uniqueKeys = false } = {}): Document.Parsed {
   const parser = new Parser();
   const lexer = new Lexer();
   (lexer as unknown as { parseQuotedScalar: unknown }).parseQuotedScalar = stockLenientQuotedScalar;
   (parser as unknown as { lexer: Lexer }).lexer = lexer;
-  const composer = new Composer({ logLevel: 'error' });
+  const composer = new Composer({ logLevel: 'error', uniqueKeys });
   let doc: Document.Parsed | undefined;
-  for (const next of composer.compose(parser.parse(text), true, text.length)) {
+  let nesting: YAMLParseError | undefined;
+  let documents = 0;
+  function* limited(tokens: Iterable<CST.Token>): Generator<CST.Token> {
+    for (const token of tokens) {
+      if (token.type === 'document') {
+        documents += 1;
+        const limited = limitNesting(token);
+        if (documents === 1) nesting = limited.error;
+      }
+      yield token;
+    }
+  }
+  let extra: YAMLParseError | undefined;
+  for (const next of composer.compose(limited(parser.parse(text.replace(/\r(?!\n)/g, '\n'))), true, text.length)) {
     if (!doc) doc = next;
     else {
-      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      extra = new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents');
       break;
     }
   }
+  if (!uniqueKeys) findDuplicateKeys(doc!);
+  if (nesting) doc!.errors.push(nesting);
+  if (extra) doc!.errors.push(extra);
+  limitAliases(doc!);
   return doc!;
 }
 
@@ -143,6 +166,7 @@ describe('yaml push parser', () => {
     const files = yamlFiles(shared('registries', 'semconv-main')).filter((_, i) => i % 5 === 0);
     const next = seededRandom(20261125);
     let withErrors = 0;
+    let withDuplicates = 0;
     for (let i = 0; i < 2000; i++) {
       const path = files[i % files.length] as string;
       let text = readFileSync(path, 'utf8');
@@ -150,9 +174,19 @@ describe('yaml push parser', () => {
       const mine = parseYamlDocument(text);
       if (mine.errors.length > 0) withErrors++;
       expect({ case: i, path, difference: difference(mine, stockParse(text), 'doc') }).toEqual({ case: i, path, difference: undefined });
+      // The linear duplicate-key pass finds what the composer's own check finds. The composer places
+      // the error where the key's properties end, which in a broken file can be the line break before
+      // the key; the pass places it on the key: only blank text may lie between the two.
+      const duplicates = (doc: Document.Parsed): number[] => doc.errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => e.pos[0]).sort((a, b) => a - b);
+      const own = duplicates(mine);
+      const composers = duplicates(stockParse(text, { uniqueKeys: true }));
+      if (own.length > 0) withDuplicates++;
+      expect({ case: i, path, count: own.length }).toEqual({ case: i, path, count: composers.length });
+      own.forEach((at, k) => expect({ case: i, between: text.slice(composers[k], at).trim() }).toEqual({ case: i, between: '' }));
     }
     // The variants reach the error paths, not only the happy one.
     expect(withErrors).toBeGreaterThan(300);
+    expect(withDuplicates).toBeGreaterThan(50);
   }, 120_000);
 
   it('is what scripts/generate-yaml-push-parser.mjs makes of the installed yaml', async () => {
