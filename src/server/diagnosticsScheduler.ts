@@ -44,6 +44,8 @@ export interface SchedulerOptions {
   idle?: IdleCollector;
   /** `weavergen.server.maxDocumentSize` (see OversizedDocuments); default DEFAULT_MAX_DOCUMENT_SIZE. */
   maxDocumentSize?: number;
+  /** Above this many characters an open document is not parsed at all (the loader's per-file limit). */
+  maxParseSize?: number;
   /** Told the open documents checked for syntax only, whenever that list changes. */
   onSyntaxOnly?: (documents: OversizedDocument[]) => void;
 }
@@ -109,7 +111,7 @@ export class DiagnosticsScheduler {
   private readonly onSyntaxOnly: ((documents: OversizedDocument[]) => void) | undefined;
 
   constructor(options: SchedulerOptions) {
-    this.oversized = new OversizedDocuments(options.maxDocumentSize);
+    this.oversized = new OversizedDocuments(options.maxDocumentSize, options.maxParseSize);
     this.onSyntaxOnly = options.onSyntaxOnly;
     this.checker = options.checker;
     this.publishFile = options.publish;

@@ -1,5 +1,6 @@
 import type { RegistryDiagnostic } from '../core/engine/diagnostic';
 import { checkSyntax } from '../core/semconv/checkSyntax';
+import { DEFAULT_FILE_LIMITS } from '../core/semconv/fileAccess';
 import { parseRegistryFile } from '../core/semconv/parsedFile';
 import { DEFAULT_MAX_DOCUMENT_SIZE } from '../protocol/server';
 
@@ -24,7 +25,14 @@ export const DOCUMENT_TOO_LARGE_CODE = 'document-too-large';
 export class OversizedDocuments {
   private readonly open = new Map<string, { version: number; text: string; findings?: RegistryDiagnostic[] }>();
 
-  constructor(private limit: number = DEFAULT_MAX_DOCUMENT_SIZE) {}
+  /**
+   * @param parseLimit above it a buffer is not even parsed (the loader's per-file byte limit, which
+   * keeps a parse within memory): a buffer of hundreds of megabytes would exhaust the server's heap.
+   */
+  constructor(
+    private limit: number = DEFAULT_MAX_DOCUMENT_SIZE,
+    private readonly parseLimit: number = DEFAULT_FILE_LIMITS.maxFileBytes,
+  ) {}
 
   get maxDocumentSize(): number {
     return this.limit;
@@ -69,8 +77,12 @@ export class OversizedDocuments {
     const entry = this.open.get(path);
     if (!entry) return [];
     if (!entry.findings) {
-      const file = parseRegistryFile(path, entry.text, false);
-      entry.findings = [notice(path, entry.text, this.limit), ...checkSyntax(file)];
+      if (entry.text.length > this.parseLimit) {
+        entry.findings = [notice(path, entry.text, this.limit, this.parseLimit)];
+      } else {
+        const file = parseRegistryFile(path, entry.text, false);
+        entry.findings = [notice(path, entry.text, this.limit), ...checkSyntax(file)];
+      }
     }
     return entry.findings;
   }
@@ -80,7 +92,7 @@ function megabytes(characters: number): string {
   return `${(characters / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-function notice(path: string, text: string, limit: number): RegistryDiagnostic {
+function notice(path: string, text: string, limit: number, parseLimit?: number): RegistryDiagnostic {
   const firstLineEnd = text.search(/\r|\n/);
   const end = Math.min(firstLineEnd === -1 ? text.length : firstLineEnd, 200);
   return {
@@ -88,7 +100,10 @@ function notice(path: string, text: string, limit: number): RegistryDiagnostic {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: end } },
     severity: 'information',
     code: DOCUMENT_TOO_LARGE_CODE,
-    message:
+    message: parseLimit !== undefined
+      ? `This file (${megabytes(text.length)}) is larger than a registry file may be (${megabytes(parseLimit)}, weavergen.files.maxFileSize): ` +
+        'while it is open it is not checked at all, not even its YAML syntax, so that the language server stays within memory. Split the file, or raise weavergen.files.maxFileSize; Check Registry reports it too.'
+      :
       `This file (${megabytes(text.length)}) is larger than weavergen.server.maxDocumentSize (${megabytes(limit)}): while it is open, only its YAML syntax ` +
       'is checked, completion and the outline are off for it and hover shows attributes by the id under the cursor. Raise the setting, or split the file; Check Registry still checks it in full.',
     source: 'weavergen',

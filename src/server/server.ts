@@ -124,6 +124,7 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
     publish: (file, diagnostics, version) => onSave.publishNative(file, diagnostics, version),
     ...(idle ? { idle } : {}),
     ...(options.maxDocumentSize !== undefined ? { maxDocumentSize: options.maxDocumentSize } : {}),
+    ...(options.files?.limits?.maxFileBytes !== undefined ? { maxParseSize: options.files.limits.maxFileBytes } : {}),
     onSyntaxOnly: (docs) => {
       const params: SyntaxOnlyDocumentsParams = {
         documents: docs.map((d) => ({ uri: pathToFileURL(d.path).href, size: d.size })),

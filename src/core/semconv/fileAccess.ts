@@ -31,10 +31,16 @@ export interface FileLimits {
   maxDepth: number;
 }
 
+/**
+ * The byte limits follow memory, not disk: a parsed YAML file (yaml's token tree while it is composed,
+ * then its document model) takes tens of times its size, so a file or a load much larger than these
+ * would exhaust the process's heap and end in a crash instead of a finding. The whole
+ * semantic-conventions model is a small fraction of either.
+ */
 export const DEFAULT_FILE_LIMITS: Readonly<FileLimits> = Object.freeze({
   maxFiles: 20_000,
-  maxFileBytes: 64 * MiB,
-  maxTotalBytes: 512 * MiB,
+  maxFileBytes: 8 * MiB,
+  maxTotalBytes: 32 * MiB,
   maxDepth: 32,
 });
 

@@ -44,7 +44,7 @@ export const SERVICE_CATALOG = [
         name: 'files',
         type: '{ followSymlinks?; maxFiles?; maxFileSize?; maxTotalSize?; maxDepth? }',
         description:
-          'How the files are read: followSymlinks follows links leaving the registry folder (default false: each is a symlink-skipped finding); limits per load: maxFiles (20000), maxFileSize and maxTotalSize in bytes (64 MiB, 512 MiB), maxDepth (32 folder levels).',
+          'How the files are read: followSymlinks follows links leaving the registry folder (default false: each is a symlink-skipped finding); limits per load: maxFiles (20000), maxFileSize and maxTotalSize in bytes (8 MiB, 32 MiB), maxDepth (32 folder levels).',
       },
     ],
     outputs: [{ name: 'summary', type: SUMMARY, description: 'Size of the loaded registry.' }],

@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RegistryDiagnostic } from '../../../src/core/engine/diagnostic';
 import { RegistryWorkspace } from '../../../src/core/semconv/workspace';
@@ -112,6 +112,33 @@ describe('documents past the size limit', () => {
     expect(await ls.hover(at(file, { line: onRef.line, character: 3 }))).toBeNull();
     expect((await ls.completion(at(file, positionOf(text, 'type: string', 6)))).items).toEqual([]);
     expect(await ls.documentSymbols({ textDocument: at(file, { line: 0, character: 0 }).textDocument })).toEqual([]);
+  });
+
+  test('past the per-file byte limit, an open buffer is not even parsed: the notice alone, naming the setting', async () => {
+    const { file, scheduler, published, syntaxOnly } = await setup();
+    const parseLimit = 128 * 1024;
+    const huge = new DiagnosticsScheduler({
+      checker: new RegistryWorkspace(dirname(file)),
+      debounceMs: 0,
+      policyDelayMs: 0,
+      maxDocumentSize: limit,
+      maxParseSize: parseLimit,
+      publish: (f, diagnostics) => published.set(f, diagnostics),
+      onSyntaxOnly: (docs) => syntaxOnly.push(docs),
+    });
+    // A YAML error the syntax check would find if the buffer were parsed.
+    const text = `${bigText(800)}  - id: "unclosed\n`;
+    expect(text.length).toBeGreaterThan(parseLimit);
+    huge.update(file, 1, text);
+    await huge.flush();
+    const findings = published.get(file) ?? [];
+    expect(findings.map((d) => d.code)).toEqual([DOCUMENT_TOO_LARGE_CODE]);
+    expect(findings[0]!.message).toMatch(/not checked at all, not even its YAML syntax.*weavergen\.files\.maxFileSize/);
+    // Under the byte limit the same scheduler options still check the syntax.
+    const smaller = `${bigText(400)}  - id: "unclosed\n`;
+    scheduler.update(file, 1, smaller);
+    await scheduler.flush();
+    expect((published.get(file) ?? []).map((d) => d.code)).toEqual([DOCUMENT_TOO_LARGE_CODE, 'yaml-syntax']);
   });
 
   test('back under the limit, the document is checked in full again', async () => {

@@ -356,7 +356,13 @@ describe('limits', () => {
     expect(loaded.fileProblems?.[0]?.message).toContain('--max-depth');
   });
 
-  test('the default per-file limit admits a 50 MB YAML file', () => {
-    expect(fileAccessPolicy().limits.maxFileBytes).toBeGreaterThanOrEqual(50 * 1000 * 1000);
+  test('by default a file too large to parse within memory is refused unread, naming the flag that raises it', async () => {
+    const dir = await registry({ 'top.yaml': GROUP });
+    // One byte over the default limit: a file of this size would take gigabytes once parsed.
+    await writeFile(join(dir, 'huge.yaml'), Buffer.alloc(fileAccessPolicy().limits.maxFileBytes + 1, 0x20));
+    const loaded = await loadRegistry(dir);
+    expect(loaded.files.map((f) => f.path)).toEqual([join(dir, 'top.yaml')]);
+    expect(codes(loaded.fileProblems ?? [], dir)).toEqual(['huge.yaml limit-exceeded error']);
+    expect(loaded.fileProblems?.[0]?.message).toContain('--max-file-size');
   });
 });
