@@ -23,7 +23,7 @@ export interface RunLimits {
  * Room for workflows far larger than the built-in ones (the step limit is several times the element
  * limit, for gateways' loops and multi-instance tasks) while a runaway loop still stops well within a
  * CI job: bpmn-engine's cost per step is not small. Ten thousand sequential tasks are refused up
- * front by maxElements (see docs/security-wf.md).
+ * front by maxElements (see docs/security.md, workflows).
  */
 export const DEFAULT_RUN_LIMITS: Readonly<RunLimits> = {
   maxSteps: 10_000,
