@@ -7,7 +7,9 @@
  * Each iteration takes one YAML file of a registry under ../shared/registries (read-only: the mutated
  * text is an editor overlay, never written), mutates it (deletes or duplicates lines, breaks
  * indentation, inserts random bytes or control characters, truncates, switches to CRLF, lone-CR or mixed
- * line ends, inserts "billion laughs" alias bombs and deeply nested collections), and sends every editing request (hover, definition,
+ * line ends, inserts "billion laughs" alias bombs and deeply nested collections; sometimes writes it as
+ * bytes in another encoding or with invalid UTF-8 and reads it back through the loader's decoder, whose
+ * finding must lie on the decoded text), and sends every editing request (hover, definition,
  * references, prepareRename, rename, completion, document and workspace symbols, folding ranges, code
  * actions on the file's real findings) through the very handler functions server.ts registers, at
  * positions on symbols and at random ones, in and out of range; the file's diagnostics, as the server
@@ -161,6 +163,40 @@ const MUTATIONS = {
   },
 };
 
+/**
+ * The file as bytes in another encoding, or with bytes that are not UTF-8, read back through the
+ * loader's decoder (what a file on disk goes through): UTF-16 LE/BE with a byte-order mark must decode
+ * to the same text; a UTF-8 BOM is dropped; UTF-16 without a BOM, UTF-32 and invalid UTF-8 must give a
+ * finding that lies on the decoded text (or none at all when no text is kept).
+ */
+function encode(text, rand) {
+  const utf8 = Buffer.from(text, 'utf8');
+  const utf16le = Buffer.from(text, 'utf16le');
+  const swapped = () => Buffer.from(utf16le).swap16();
+  const invalid = () => {
+    const out = Buffer.from(utf8);
+    const bad = [0x80, 0xbf, 0xc0, 0xc3, 0xe2, 0xed, 0xf0, 0xf5, 0xfe, 0xff];
+    for (let i = 0, n = 1 + rand.int(3); i < n && out.length > 0; i++) out[rand.int(out.length)] = rand.pick(bad);
+    return out;
+  };
+  const kinds = {
+    'utf-16le-bom': () => Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le]),
+    'utf-16be-bom': () => Buffer.concat([Buffer.from([0xfe, 0xff]), swapped()]),
+    'utf-8-bom': () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]),
+    'utf-16le-no-bom': () => utf16le,
+    'utf-32le': () => {
+      const out = Buffer.alloc(4 + text.length * 4);
+      out.writeUInt32LE(0xfeff, 0);
+      for (let i = 0; i < text.length; i++) out.writeUInt32LE(text.charCodeAt(i), 4 + i * 4);
+      return out;
+    },
+    'invalid-utf-8': invalid,
+    'latin-1': () => Buffer.from(text.replace(/[^\u0000-\u00ff]/g, '?').replace(/[a-z]/, '\u00e9'), 'latin1'),
+  };
+  const kind = rand.pick(Object.keys(kinds));
+  return { kind, bytes: kinds[kind]() };
+}
+
 function mutate(text, rand) {
   const applied = [];
   let out = text;
@@ -246,6 +282,7 @@ async function bundle(work) {
         "export { RegistryLanguageService } from './src/server/features/languageService';",
         "export { toLspDiagnostic } from './src/server/lspDiagnostics';",
         "export { ResponseError } from 'vscode-languageserver/node';",
+        "export { decodeRegistryText } from './src/core/semconv/fileAccess';",
       ].join('\n'),
       resolveDir: root,
       loader: 'ts',
@@ -294,11 +331,36 @@ async function main() {
       const target = rand.pick(targets);
       const file = rand.pick(target.files);
       const uri = pathToFileURL(file).href;
-      const { text, applied } = mutate(await original(file), rand);
+      const mutated = mutate(await original(file), rand);
+      const { applied } = mutated;
+      let text = mutated.text;
+      const failures = [];
+      // Sometimes the mutated text goes to disk in another encoding: it is read back through the decoder.
+      if (rand.next() < 0.15) {
+        // A lone surrogate has no bytes in any of these encodings: a file on disk never holds one.
+        text = text.toWellFormed();
+        const { kind, bytes } = encode(text, rand);
+        applied.push(`encoding ${kind}`);
+        const read = lib.decodeRegistryText(file, bytes);
+        const withBom = ['utf-16le-bom', 'utf-16be-bom', 'utf-8-bom'].includes(kind);
+        const noBom = (s) => s.replace(/^\ufeff/, '');
+        // NUL characters make UTF-8 bytes unreadable as text (a finding); UTF-16 carries them.
+        const readable = kind !== 'utf-8-bom' || !text.includes('\u0000');
+        if (withBom && readable && (read.text === null || noBom(read.text) !== noBom(text))) failures.push(`decode: ${kind} did not decode to the text written`);
+        if (withBom && !readable && read.problem?.code !== 'file-encoding') failures.push(`decode: ${kind} with NUL characters gave no file-encoding finding`);
+        if (!withBom && !read.problem && read.text !== text) failures.push(`decode: ${kind} gave no finding`);
+        if (read.problem) {
+          try {
+            checkRange(read.problem.range, read.text === null ? [0] : lineLengths(read.text), `decode (${read.problem.code})`);
+          } catch (err) {
+            failures.push(err instanceof Invalid ? err.message : `decode: validation threw ${err}`);
+          }
+        }
+        if (read.text !== null) text = read.text;
+      }
       target.ws.setOverlay(file, text);
       const lengths = lineLengths(text);
       const textsByUri = (u) => (u === uri ? lengths : undefined);
-      const failures = [];
 
       const timed = async (name, fn, validate) => {
         const started = performance.now();

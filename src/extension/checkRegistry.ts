@@ -123,17 +123,9 @@ export async function checkRegistry(ctx: WeaverGenContext): Promise<RunResult | 
  */
 function checkInputs(ctx: WeaverGenContext): Record<string, unknown> {
   const baseline = ctx.baselineRegistryPath();
-  const files = ctx.config.fileAccess(ctx.trusted);
   return {
     ...(baseline ? { baselineRegistryPath: baseline } : {}),
-    // registry.load's `files` input (catalog.ts): links and limits as the language server reads them.
-    files: {
-      ...(files.followSymlinks ? { followSymlinks: true } : {}),
-      ...(files.limits?.maxFiles ? { maxFiles: files.limits.maxFiles } : {}),
-      ...(files.limits?.maxFileBytes ? { maxFileSize: files.limits.maxFileBytes } : {}),
-      ...(files.limits?.maxTotalBytes ? { maxTotalSize: files.limits.maxTotalBytes } : {}),
-      ...(files.limits?.maxDepth ? { maxDepth: files.limits.maxDepth } : {}),
-    },
+    files: ctx.config.filesInput(ctx.trusted),
     ...(vscode.workspace.getConfiguration('weavergen.check').get<boolean>('skipPolicies', false) ? { skipPolicies: true } : {}),
   };
 }

@@ -88,6 +88,21 @@ export class WeaverGenConfig {
     return { followSymlinks: trusted && this.followSymlinks, limits: { ...this.limits } };
   }
 
+  /**
+   * The same, as registry.load's `files` input (catalog.ts): every editor run reads files as the
+   * language server does, and Run Workflow never asks the user for it.
+   */
+  filesInput(trusted: boolean): Record<string, unknown> {
+    const files = this.fileAccess(trusted);
+    return {
+      ...(files.followSymlinks ? { followSymlinks: true } : {}),
+      ...(files.limits?.maxFiles ? { maxFiles: files.limits.maxFiles } : {}),
+      ...(files.limits?.maxFileBytes ? { maxFileSize: files.limits.maxFileBytes } : {}),
+      ...(files.limits?.maxTotalBytes ? { maxTotalSize: files.limits.maxTotalBytes } : {}),
+      ...(files.limits?.maxDepth ? { maxDepth: files.limits.maxDepth } : {}),
+    };
+  }
+
   static needsRestart(event: vscode.ConfigurationChangeEvent): boolean {
     return RESTART_KEYS.some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
   }

@@ -106,10 +106,12 @@ export async function runWorkflowCommand(ctx: WeaverGenContext): Promise<void> {
     });
     return;
   }
-  const prompts = inputPrompts(needs);
+  // How files are read comes from the weavergen.files.* settings, as for every editor run: not asked.
+  const all = inputPrompts(needs);
+  const prompts = all.filter((p) => p.name !== 'files');
   const location = await ctx.registry();
   const registryRoot = location.kind === 'found' ? location.root : undefined;
-  const inputs: Record<string, unknown> = {};
+  const inputs: Record<string, unknown> = all.length > prompts.length ? { files: ctx.config.filesInput(ctx.trusted) } : {};
   for (const [i, prompt] of prompts.entries()) {
     const initial = prompt.name === 'registryPath' ? registryRoot : undefined;
     const answer = await ask(prompt, { workflow: choice.name, index: i + 1, total: prompts.length }, initial);

@@ -251,13 +251,20 @@ export function readRegistryFile(path: string, root: string, policy: FileAccessP
   }
 }
 
-/** The 0-based line and UTF-16 column of the end of `prefix`. */
+/**
+ * The 0-based line and UTF-16 column of the end of `prefix`, with the parser's line breaks (LF, CRLF,
+ * and a lone CR). A CR that ends the prefix may be the first half of a CRLF: the line it ends is the
+ * same either way.
+ */
 function endPosition(prefix: string): { line: number; character: number } {
   let line = 0;
   let lineStart = 0;
-  for (let i = prefix.indexOf('\n'); i !== -1; i = prefix.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
+  for (let i = 0; i < prefix.length; i++) {
+    const c = prefix.charCodeAt(i);
+    if (c === 10 || (c === 13 && prefix.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
   }
   return { line, character: prefix.length - lineStart };
 }

@@ -256,6 +256,15 @@ describe('encodings', () => {
     expect(diagnostics[0]!.message).toContain(`byte offset ${before.length}, byte 0xe9`);
   });
 
+  test('invalid UTF-8 after lone-CR and CRLF line ends is placed on the line the parser counts', () => {
+    // Lines: "a: 1" (CR), "b: 2" (CRLF), "c: x" + bad byte: the bad byte is on line 2 (0-based), column 4.
+    const bytes = Buffer.concat([Buffer.from('a: 1\rb: 2\r\nc: x'), Buffer.from([0xff]), Buffer.from('\n')]);
+    const read = decodeRegistryText('/x.yaml', bytes);
+    expect(read.problem?.code).toBe('invalid-utf8');
+    expect(read.problem?.range.start).toEqual({ line: 2, character: 4 });
+    expect(read.problem?.message).toContain('line 3, column 5');
+  });
+
   test('the decoder alone: a lone surrogate in UTF-16 and an odd length are encoding findings', () => {
     const lone = Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x41, 0x00]);
     expect(decodeRegistryText('/x.yaml', lone).problem?.code).toBe('file-encoding');
