@@ -1,5 +1,4 @@
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -8,6 +7,7 @@ import { runCli } from '../cliRun';
 import { at, hoverText, service } from '../lsp/service';
 import { positionOf } from '../lsp/helpers';
 import { ALL, buildHostileRegistries, COMMAND, HOSTILE_ATTRIBUTE, HOSTILE_FILES, LINE_ERASE, MARKDOWN, type HostileRegistries } from './hostileRegistry';
+import { markdownTokens, type MarkdownToken } from './markdownTokens';
 
 const repoRoot = resolve(__dirname, '../../..');
 
@@ -19,14 +19,6 @@ const repoRoot = resolve(__dirname, '../../..');
  * registry's own strings.
  */
 
-interface MarkdownToken {
-  type: string;
-  content: string;
-  children: MarkdownToken[] | null;
-}
-/** markdown-it, the CommonMark + GFM tables parser, with raw HTML and autolinks (linkify) on: the strictest reading. */
-const MarkdownIt = createRequire(import.meta.url)('markdown-it') as new (options: object) => { parse(src: string, env: object): MarkdownToken[] };
-const markdown = new MarkdownIt({ html: true, linkify: true });
 
 /** Characters no human-readable output may print raw (LF aside, which ends a line). */
 // eslint-disable-next-line no-control-regex
@@ -47,13 +39,9 @@ function expectInert(text: string): void {
   for (const line of linesOf(text)) expect(isWorkflowCommand(line), line).toBe(false);
 }
 
-function flatten(tokens: MarkdownToken[]): MarkdownToken[] {
-  return tokens.flatMap((t) => [t, ...flatten(t.children ?? [])]);
-}
-
 /** Markdown whose rendering has no link (autolinks included), image or HTML. */
 function expectNoMarkup(md: string): MarkdownToken[] {
-  const tokens = flatten(markdown.parse(md, {}));
+  const tokens = markdownTokens(md);
   const active = tokens.filter((t) => ['link_open', 'image', 'html_inline', 'html_block'].includes(t.type));
   expect(active.map((t) => `${t.type} ${t.content}`)).toEqual([]);
   return tokens;
@@ -338,7 +326,7 @@ describe('hover markdown', () => {
     const file = join(reg.head, HOSTILE_FILES[0]!);
     const text = await readFile(file, 'utf8');
     const md = hoverText(await ls.hover(at(file, positionOf(text, 'span.evil.f0'))));
-    const tokens = flatten(markdown.parse(md, {}));
+    const tokens = markdownTokens(md);
     const rows = tableRows(tokens);
     expect(rows.length).toBeGreaterThan(1);
     expect(rows.every((n) => n === 4)).toBe(true);

@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { mdCode, mdText, safeJson, safeYaml, textBlock, textField, textLine } from '../../../src/core/report/safeText';
+import { markdownTokens } from './markdownTokens';
 
 /**
  * The escaping functions on seeded random strings drawn from the characters that matter (line
@@ -9,13 +9,6 @@ import { mdCode, mdText, safeJson, safeYaml, textBlock, textField, textLine } fr
  * the module: each output kind holds what it promises, and JSON / YAML parse back to the input.
  */
 
-interface MarkdownToken {
-  type: string;
-  content: string;
-  children: MarkdownToken[] | null;
-}
-const MarkdownIt = createRequire(import.meta.url)('markdown-it') as new (options: object) => { parse(src: string, env: object): MarkdownToken[] };
-const markdown = new MarkdownIt({ html: true, linkify: true });
 
 // eslint-disable-next-line no-control-regex
 const RAW_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
@@ -43,10 +36,6 @@ function samples(count: number, seed = 360746959): string[] {
 }
 
 const STRINGS = samples(2000);
-
-function flatten(tokens: MarkdownToken[]): MarkdownToken[] {
-  return tokens.flatMap((t) => [t, ...flatten(t.children ?? [])]);
-}
 
 describe('text', () => {
   test('textField: nothing raw, no line break, no command prefix anywhere', () => {
@@ -83,7 +72,7 @@ describe('text', () => {
 describe('markdown', () => {
   test('mdCode: one code span holding exactly the spelled-out text, nothing else', () => {
     for (const s of STRINGS) {
-      const tokens = flatten(markdown.parse(`x ${mdCode(s)} y`, {}));
+      const tokens = markdownTokens(`x ${mdCode(s)} y`);
       const inline = tokens.filter((t) => !['paragraph_open', 'paragraph_close', 'inline'].includes(t.type));
       expect(inline.map((t) => t.type), JSON.stringify(s)).toEqual(['text', 'code_inline', 'text']);
       // CommonMark turns line endings inside a span into spaces; there are none left to turn. A span of
@@ -95,7 +84,7 @@ describe('markdown', () => {
   test('mdCode in a table cell and mdText: the row keeps its columns, no link, image or HTML', () => {
     for (const s of STRINGS) {
       const md = `| a | b |\n| --- | --- |\n| ${mdCode(s, { inTable: true })} | ${mdText(s)} |\n`;
-      const tokens = flatten(markdown.parse(md, {}));
+      const tokens = markdownTokens(md);
       expect(tokens.filter((t) => t.type === 'td_open'), JSON.stringify(s)).toHaveLength(2);
       expect(tokens.filter((t) => ['link_open', 'image', 'html_inline', 'html_block'].includes(t.type))).toEqual([]);
       // What the cell shows is the spelled-out text (the renderer drops the escapes).
@@ -106,7 +95,7 @@ describe('markdown', () => {
 
   test('mdText renders to the spelled-out text, as plain text only', () => {
     for (const s of STRINGS) {
-      const tokens = flatten(markdown.parse(`x ${mdText(s)}`, {}));
+      const tokens = markdownTokens(`x ${mdText(s)}`);
       const children = tokens.filter((t) => t.type !== 'paragraph_open' && t.type !== 'paragraph_close' && t.type !== 'inline');
       expect(children.every((t) => t.type === 'text'), JSON.stringify(s)).toBe(true);
       // markdown-it trims trailing spaces at the end of a paragraph.

@@ -68,6 +68,16 @@ async function writeWorkflow(name: string, body: string, dir = work): Promise<st
   return file;
 }
 
+/** The body of a process that runs one service task between its start and end events. */
+function oneTask(id: string, name: string, service: string): string {
+  return `
+    <startEvent id="Start" />
+    <sequenceFlow id="F0" sourceRef="Start" targetRef="${id}" />
+    <serviceTask id="${id}" name="${name}" implementation="\${environment.services.${service}}" />
+    <sequenceFlow id="F1" sourceRef="${id}" targetRef="End" />
+    <endEvent id="End" />`;
+}
+
 function registry(): { services: ServiceRegistry; calls: string[] } {
   const calls: string[] = [];
   const services = new ServiceRegistry()
@@ -382,12 +392,7 @@ describe('runs are bounded', () => {
   test('a hung service is cancelled at the service time limit and the run fails naming it', async () => {
     const file = await writeWorkflow(
       'hung_service',
-      `
-    <startEvent id="Start" />
-    <sequenceFlow id="F0" sourceRef="Start" targetRef="Task_hang" />
-    <serviceTask id="Task_hang" name="Hang" implementation="\${environment.services.test.hang}" />
-    <sequenceFlow id="F1" sourceRef="Task_hang" targetRef="End" />
-    <endEvent id="End" />`,
+      oneTask('Task_hang', 'Hang', 'test.hang'),
     );
     const { record } = await run(file, { limits: { serviceTimeoutMs: 20 } });
     expect(record.status).toBe('failed');
@@ -405,12 +410,7 @@ describe('runs are bounded', () => {
   test('a service that holds the event loop past its time limit fails the run when it ends, its outputs unused', async () => {
     const file = await writeWorkflow(
       'busy_service',
-      `
-    <startEvent id="Start" />
-    <sequenceFlow id="F0" sourceRef="Start" targetRef="Task_busy" />
-    <serviceTask id="Task_busy" name="Busy" implementation="\${environment.services.test.busy}" />
-    <sequenceFlow id="F1" sourceRef="Task_busy" targetRef="End" />
-    <endEvent id="End" />`,
+      oneTask('Task_busy', 'Busy', 'test.busy'),
     );
     const { record, calls } = await run(file, { limits: { serviceTimeoutMs: 5 } });
     expect(calls).toEqual(['Task_busy']);
@@ -422,12 +422,7 @@ describe('runs are bounded', () => {
   test('a run past its time limit is stopped as failed, naming the element it was in', async () => {
     const file = await writeWorkflow(
       'hung_run',
-      `
-    <startEvent id="Start" />
-    <sequenceFlow id="F0" sourceRef="Start" targetRef="Task_hang" />
-    <serviceTask id="Task_hang" name="Hang" implementation="\${environment.services.test.hang}" />
-    <sequenceFlow id="F1" sourceRef="Task_hang" targetRef="End" />
-    <endEvent id="End" />`,
+      oneTask('Task_hang', 'Hang', 'test.hang'),
     );
     const { record } = await run(file, { limits: { timeoutMs: 20 } });
     expect(record.status).toBe('failed');
