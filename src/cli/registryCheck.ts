@@ -79,9 +79,6 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
   }
 
   const root = reportRoot(registryPath, io.cwd, options.sarifRoot);
-  if ((options.diagnosticFormat === 'sarif' || options.diagnosticFormat === 'github') && root.kind === 'cwd') {
-    io.stderr(`registry check: ${textField(registryPath)} is not in a git repository: paths are relative to the working directory; pass --sarif-root to choose\n`);
-  }
   io.stdout(
     formatDiagnostics(options.diagnosticFormat, published.diagnostics, {
       cwd: io.cwd,
@@ -91,6 +88,10 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
     }),
   );
   io.stderr(formatSummary(published.diagnostics, published.summary, result.record.engine, result.record.durationMs));
+  // After the summary, which stays the first line a reader (or a script) sees.
+  if ((options.diagnosticFormat === 'sarif' || options.diagnosticFormat === 'github') && root.kind === 'cwd') {
+    io.stderr(`registry check: ${textField(registryPath)} is not in a git repository: paths are relative to the working directory; pass --sarif-root to choose\n`);
+  }
   // A check that skipped something must not pass as clean in CI, whatever the severity of the finding.
   const uncovered = published.diagnostics.filter((d) => COVERAGE_CODES.has(d.code)).length;
   if (uncovered > 0) {
