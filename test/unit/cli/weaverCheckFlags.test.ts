@@ -63,6 +63,25 @@ describe("weaver's flags the native check cannot honour", () => {
     expect(stderr).toContain('does not fetch Git or archive URLs');
   });
 
+  it("-s and --follow-symlinks=false are weaver's spellings of the link flag; another value is a usage error", async () => {
+    const { symlink } = await import('node:fs/promises');
+    const outside = await mkdtemp(join(tmpdir(), 'weavergen-check-flags-outside-'));
+    try {
+      await writeFile(join(outside, 'linked.yaml'), 'groups: []\n');
+      await symlink(join(outside, 'linked.yaml'), join(work, 'linked.yaml'));
+      const notFollowed = await runCli(['registry', 'check', '-r', '.', '--engine', 'native', '--follow-symlinks=false'], work);
+      expect(notFollowed.code).toBe(3);
+      expect(notFollowed.stdout).toContain('symlink-skipped');
+      const followed = await runCli(['registry', 'check', '-r', '.', '--engine', 'native', '-s'], work);
+      expect(followed.code).toBe(0);
+      expect(followed.stdout).toBe('');
+      expect((await runCli(['registry', 'check', '-r', '.', '--follow-symlinks=yes'], work)).code).toBe(2);
+    } finally {
+      await rm(join(work, 'linked.yaml'), { force: true });
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
   it('--diagnostic-stdout is accepted (findings are on stdout already) and ansi means text', async () => {
     const { code, stdout } = await runCli(['registry', 'check', '-r', '.', '--engine', 'native', '--diagnostic-stdout', '--diagnostic-format', 'ansi'], work);
     expect(code).toBe(0);
