@@ -96,8 +96,12 @@ export async function diagnosticsLocateCommand(io: CliIo, options: DiagnosticsLo
     return usage(io, `the ${LOCATE_WORKFLOW} workflow (${record.workflowFile}) published no diagnostics: it needs an output.publishDiagnostics task after weaver.placeDiagnostics`);
   }
 
-  io.stdout(formatDiagnostics(options.format, published, { cwd: io.cwd, reportRoot: reportRoot(registryPath, io.cwd, options.sarifRoot) }));
+  const root = reportRoot(registryPath, io.cwd, options.sarifRoot);
+  io.stdout(formatDiagnostics(options.format, published, { cwd: io.cwd, reportRoot: root }));
   io.stderr(placementSummary(placementCounts(record)));
+  if ((options.format === 'sarif' || options.format === 'github') && root.kind === 'cwd') {
+    io.stderr(`diagnostics locate: ${textField(registryPath)} is not in a git repository: paths are relative to the working directory; pass --sarif-root to choose\n`);
+  }
   return countSeverities(published).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 

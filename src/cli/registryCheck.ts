@@ -48,6 +48,11 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
     return EXIT_USAGE;
   }
 
+  if (options.sarifRoot !== undefined && !(await isFolder(resolve(io.cwd, options.sarifRoot)))) {
+    fail(io, `--sarif-root folder not found: ${resolve(io.cwd, options.sarifRoot)}. Pass the folder SARIF and annotation paths should start at (usually the repository root).`);
+    return EXIT_USAGE;
+  }
+
   let baselineRegistryPath: string | undefined;
   if (options.baselineRegistry !== undefined) {
     baselineRegistryPath = resolve(io.cwd, options.baselineRegistry);

@@ -101,6 +101,13 @@ describe('registry check --diagnostic-format sarif in a git repository', () => {
     expect(run.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('semconv/spans.yaml');
   });
 
+  it('--sarif-root must be an existing folder', async () => {
+    const { code, stdout, stderr } = await runCli(['registry', 'check', '-r', 'model/semconv', '--engine', 'native', '--diagnostic-format', 'sarif', '--sarif-root', 'no-such'], repo);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`--sarif-root folder not found: ${join(repo, 'no-such')}`);
+  });
+
   it("github annotations (and weaver's gh_workflow_command name) give file= from the repository root", async () => {
     for (const format of ['github', 'gh_workflow_command']) {
       const { code, stdout } = await runCli(['registry', 'check', '-r', '.', '--engine', 'native', '--diagnostic-format', format], registry);
