@@ -8,6 +8,7 @@ import type { RunRecord, RunResult } from '../core/workflow/types';
 import { countSeverities, formatDiagnostics, type DiagnosticOutputFormat } from './format';
 import { EXIT_CANCELLED, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, stderrLogger, type CliIo } from './io';
 import { formatValidationWarning } from './runValidation';
+import { reportRoot } from '../core/report/reportRoot';
 import { textField } from '../core/report/safeText';
 import { announceOverride, overrideDirsOf } from './workflowOptions';
 
@@ -32,6 +33,8 @@ export interface DiagnosticsLocateOptions {
   format: LocateFormat;
   /** The folder weaver ran in (its relative paths are relative to it); default: the working directory. */
   weaverCwd?: string;
+  /** `--sarif-root DIR`: SARIF and github paths relative to it instead of the git repository root. */
+  sarifRoot?: string;
   verbose?: boolean;
 }
 
@@ -93,8 +96,12 @@ export async function diagnosticsLocateCommand(io: CliIo, options: DiagnosticsLo
     return usage(io, `the ${LOCATE_WORKFLOW} workflow (${record.workflowFile}) published no diagnostics: it needs an output.publishDiagnostics task after weaver.placeDiagnostics`);
   }
 
-  io.stdout(formatDiagnostics(options.format, published, { cwd: io.cwd, registryRoot: registryPath }));
+  const root = reportRoot(registryPath, io.cwd, options.sarifRoot);
+  io.stdout(formatDiagnostics(options.format, published, { cwd: io.cwd, reportRoot: root }));
   io.stderr(placementSummary(placementCounts(record)));
+  if ((options.format === 'sarif' || options.format === 'github') && root.kind === 'cwd') {
+    io.stderr(`diagnostics locate: ${textField(registryPath)} is not in a git repository: paths are relative to the working directory; pass --sarif-root to choose\n`);
+  }
   return countSeverities(published).errors > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 

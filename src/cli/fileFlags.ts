@@ -38,7 +38,16 @@ export function parseSize(flag: string): (value: string) => number {
 export function addFileAccessFlags(command: Command): Command {
   const d = DEFAULT_FILE_LIMITS;
   return command
-    .addOption(new Option('--follow-symlinks', 'follow symbolic links that point outside the registry folder (default: not followed, reported as symlink-skipped)'))
+    // weaver's spelling: `-s`, and `=true` / `=false` to override a bare default.
+    .addOption(
+      new Option('-s, --follow-symlinks [bool]', 'follow symbolic links that point outside the registry folder (default: not followed, reported as symlink-skipped)').argParser(
+        (value: string) => {
+          if (value === 'true') return true;
+          if (value === 'false') return false;
+          throw new InvalidArgumentError(`--follow-symlinks takes true or false (or nothing, for true), not '${value}'`);
+        },
+      ),
+    )
     .addOption(new Option('--max-files <n>', `most YAML files read, dependencies included (default ${d.maxFiles})`).argParser(count('--max-files')))
     .addOption(new Option('--max-file-size <size>', `most bytes of one file, e.g. 128MiB (default ${sizeLabel(d.maxFileBytes)})`).argParser(parseSize('--max-file-size')))
     .addOption(new Option('--max-total-size <size>', `most bytes of all files read (default ${sizeLabel(d.maxTotalBytes)})`).argParser(parseSize('--max-total-size')))

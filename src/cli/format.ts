@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { compareDiagnostics, type DiagnosticSource, type RegistryDiagnostic } from '../core/engine/diagnostic';
 import type { RegistrySummary } from '../core/engine/registryEngine';
 import { formatGithubAnnotations } from '../core/report/githubAnnotations';
+import { describeReportRoot, type ReportRoot } from '../core/report/reportRoot';
 import { formatSarif } from '../core/report/sarif';
 import { safeJson, textField, textLine } from '../core/report/safeText';
 
@@ -17,10 +18,10 @@ export type DiagnosticOutputFormat = DiagnosticFormat | 'sarif' | 'github';
 export const DIAGNOSTIC_OUTPUT_FORMATS: readonly DiagnosticOutputFormat[] = ['text', 'json', 'sarif', 'github'];
 
 export interface DiagnosticOutputOptions {
-  /** Text and github paths are relative to it (the working directory). */
+  /** Text paths are relative to it (the working directory). */
   cwd: string;
-  /** SARIF artifact URIs are relative to it. */
-  registryRoot: string;
+  /** SARIF artifact URIs and GitHub annotation paths are relative to it (the repository root). */
+  reportRoot: ReportRoot;
   /** The tool a SARIF log without diagnostics names (default weaver). */
   emptyRunSource?: DiagnosticSource;
 }
@@ -33,9 +34,13 @@ export function formatDiagnostics(format: DiagnosticOutputFormat, diagnostics: r
     case 'json':
       return formatDiagnosticsJson(diagnostics);
     case 'sarif':
-      return formatSarif(diagnostics, { registryRoot: options.registryRoot, ...(options.emptyRunSource ? { emptyRunSource: options.emptyRunSource } : {}) });
+      return formatSarif(diagnostics, {
+        root: options.reportRoot.path,
+        rootDescription: describeReportRoot(options.reportRoot),
+        ...(options.emptyRunSource ? { emptyRunSource: options.emptyRunSource } : {}),
+      });
     case 'github':
-      return formatGithubAnnotations(diagnostics, { relativeTo: options.cwd });
+      return formatGithubAnnotations(diagnostics, { relativeTo: options.reportRoot.path });
   }
 }
 

@@ -6,6 +6,7 @@ import { diagnosticsLocateCommand } from './diagnosticsLocate';
 import { addFileAccessFlags, type FileAccessFlags } from './fileFlags';
 import { EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 import { registryCheckCommand } from './registryCheck';
+import { addUnsupportedCheckFlags, outputFormat, unsupportedCheckFlagError, WEAVER_FORMAT_ALIASES } from './weaverCheckFlags';
 import { completionCommand } from './completion';
 import { diagnosticInitCommand } from './diagnosticInit';
 import { diffCommand, type DiffFormat } from './diff';
@@ -93,15 +94,17 @@ export async function main(argv: string[], callerIo: CliIo = processIo()): Promi
   };
 
   const registry = program.command('registry').description('commands on a registry folder');
-  registry
+  const checkCommand = registry
     .command('check')
-    .description('check a registry (runs the registry_check workflow); exit 1 when it has an error, 3 when some file or dependency could not be checked')
-    .requiredOption('-r, --registry <dir>', 'the registry folder')
+    .description('check a registry (runs the registry_check workflow); exit 1 when it has an error, 3 when some file or dependency could not be checked. docs/cli.md compares the flags with weaver\'s')
+    .requiredOption('-r, --registry <dir>', 'the registry folder (a local folder: Git and archive URLs are not fetched)')
     .addOption(
-      new Option('--diagnostic-format <format>', 'text: file:line:col lines; json: one array on stdout; sarif: SARIF 2.1.0; github: workflow command annotations')
-        .choices(DIAGNOSTIC_OUTPUT_FORMATS)
+      new Option('--diagnostic-format <format>', "text: file:line:col lines; json: one array on stdout; sarif: SARIF 2.1.0; github: workflow command annotations; weaver's ansi and gh_workflow_command mean text and github")
+        .choices([...DIAGNOSTIC_OUTPUT_FORMATS, ...Object.keys(WEAVER_FORMAT_ALIASES)])
         .default('text'),
     )
+    .option('--sarif-root <dir>', 'SARIF and github paths are relative to this folder (default: the git repository root of the registry, else the working directory)')
+    .addOption(new Option('--diagnostic-stdout [bool]', "weaver's: findings on stdout; they always are here").argParser(weaverBool('--diagnostic-stdout')))
     .option('--baseline-registry <dir>', 'a baseline registry folder: the backwards-compatibility policies compare the registry against it')
     .addOption(
       new Option('--skip-policies [bool]', 'skip the policy packages; a bare --skip-policies means true, --skip-policies=false overrides')
@@ -110,19 +113,32 @@ export async function main(argv: string[], callerIo: CliIo = processIo()): Promi
     )
     .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
     .addOption(runsOption())
-    .addOption(engineOption())
+    .addOption(engineOption());
+  addUnsupportedCheckFlags(checkCommand)
     .action(
       async (opts: FileAccessFlags & {
         registry: string;
-        diagnosticFormat: DiagnosticOutputFormat;
+        diagnosticFormat: string;
+        sarifRoot?: string;
         baselineRegistry?: string;
         skipPolicies: boolean | string;
         trace?: string;
         runs?: string;
         engine: EngineChoice;
       }) => {
+        const refused = unsupportedCheckFlagError(opts);
+        if (refused) {
+          io.stderr(`weavergen: ${textBlock(refused)}\n`);
+          exitCode = EXIT_USAGE;
+          return;
+        }
         // A bare `--skip-policies` gives commander's `true`; `--skip-policies=x` goes through the parser.
-        exitCode = await registryCheckCommand(io, { ...opts, skipPolicies: opts.skipPolicies === true, verbose: verbose() });
+        exitCode = await registryCheckCommand(io, {
+          ...opts,
+          diagnosticFormat: outputFormat(opts.diagnosticFormat),
+          skipPolicies: opts.skipPolicies === true,
+          verbose: verbose(),
+        });
       },
     );
 
@@ -148,7 +164,8 @@ export async function main(argv: string[], callerIo: CliIo = processIo()): Promi
     .requiredOption('--weaver-json <file>', "the file weaver's JSON diagnostics were saved to")
     .option('--weaver-cwd <dir>', "the folder weaver ran in (its relative paths start there); default: the current folder")
     .addOption(new Option('--format <format>', 'text: file:line:col lines; json: RegistryDiagnostic[]; sarif: SARIF 2.1.0; github: workflow command annotations').choices(DIAGNOSTIC_OUTPUT_FORMATS).default('text'))
-    .action(async (opts: { registry: string; weaverJson: string; weaverCwd?: string; format: DiagnosticOutputFormat }) => {
+    .option('--sarif-root <dir>', 'SARIF and github paths are relative to this folder (default: the git repository root of the registry, else the working directory)')
+    .action(async (opts: { registry: string; weaverJson: string; weaverCwd?: string; format: DiagnosticOutputFormat; sarifRoot?: string }) => {
       exitCode = await diagnosticsLocateCommand(io, { ...opts, verbose: verbose() });
     });
 

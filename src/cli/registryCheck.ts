@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { EngineChoice } from '../core/engine/registryEngine';
 import { isFolder } from '../core/folders';
+import { reportRoot } from '../core/report/reportRoot';
+import { textField } from '../core/report/safeText';
 import { COVERAGE_CODES } from '../core/semconv/diagnostics';
 import { fileAccessInputs, type FileAccessFlags } from './fileFlags';
 import { countSeverities, formatDiagnostics, formatSummary, type DiagnosticOutputFormat } from './format';
@@ -21,6 +23,8 @@ export interface RegistryCheckOptions extends FileAccessFlags {
   baselineRegistry?: string;
   /** `--skip-policies`. */
   skipPolicies?: boolean;
+  /** `--sarif-root DIR`: SARIF and github paths relative to it instead of the git repository root. */
+  sarifRoot?: string;
 }
 
 /**
@@ -29,6 +33,10 @@ export interface RegistryCheckOptions extends FileAccessFlags {
  * asked to (COVERAGE_CODES: a file or dependency not read, a limit reached).
  */
 export async function registryCheckCommand(io: CliIo, options: RegistryCheckOptions): Promise<number> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(options.registry) || options.registry.startsWith('git@')) {
+    fail(io, `-r ${options.registry}: weavergen registry check reads a local registry folder and does not fetch Git or archive URLs. Clone or download the registry and pass its folder (see docs/cli.md).`);
+    return EXIT_USAGE;
+  }
   const registryPath = resolve(io.cwd, options.registry);
   const kind = await stat(registryPath).then(
     (s) => (s.isDirectory() ? 'folder' : 'file'),
@@ -37,6 +45,11 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
   if (kind !== 'folder') {
     const what = kind === 'missing' ? 'registry folder not found' : 'the registry must be a folder, not a file';
     fail(io, `${what}: ${registryPath}. Pass -r with the folder that holds the registry's YAML files.`);
+    return EXIT_USAGE;
+  }
+
+  if (options.sarifRoot !== undefined && !(await isFolder(resolve(io.cwd, options.sarifRoot)))) {
+    fail(io, `--sarif-root folder not found: ${resolve(io.cwd, options.sarifRoot)}. Pass the folder SARIF and annotation paths should start at (usually the repository root).`);
     return EXIT_USAGE;
   }
 
@@ -70,15 +83,20 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
     return EXIT_USAGE;
   }
 
+  const root = reportRoot(registryPath, io.cwd, options.sarifRoot);
   io.stdout(
     formatDiagnostics(options.diagnosticFormat, published.diagnostics, {
       cwd: io.cwd,
-      registryRoot: registryPath,
+      reportRoot: root,
       // An empty SARIF log still names the tool that checked: the native engine is weavergen's own.
       emptyRunSource: result.record.engine === 'weaver' ? 'weaver' : 'weavergen',
     }),
   );
   io.stderr(formatSummary(published.diagnostics, published.summary, result.record.engine, result.record.durationMs));
+  // After the summary, which stays the first line a reader (or a script) sees.
+  if ((options.diagnosticFormat === 'sarif' || options.diagnosticFormat === 'github') && root.kind === 'cwd') {
+    io.stderr(`registry check: ${textField(registryPath)} is not in a git repository: paths are relative to the working directory; pass --sarif-root to choose\n`);
+  }
   // A check that skipped something must not pass as clean in CI, whatever the severity of the finding.
   const uncovered = published.diagnostics.filter((d) => COVERAGE_CODES.has(d.code)).length;
   if (uncovered > 0) {

@@ -5,7 +5,8 @@ import { textKeepingBreaks } from './safeText';
 /**
  * Diagnostics as GitHub Actions workflow commands (`::error file=...,line=...::message`): printed on
  * a job's stdout, each becomes an annotation on the pull request's changed lines. Paths are relative
- * to the repository root (the job's working folder); lines and columns are 1-based.
+ * to the repository root (reportRoot.ts), which is what GitHub resolves `file=` against; lines and
+ * columns are 1-based.
  */
 
 const COMMANDS: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };

@@ -4,3 +4,5 @@ export type { SarifDriver, SarifLevel, SarifLog, SarifOptions, SarifResult, Sari
 export { escapeData, escapeProperty, formatGithubAnnotations, githubAnnotation } from './githubAnnotations';
 export type { GithubAnnotationOptions } from './githubAnnotations';
 export { mdCode, mdText, safeJson, safeYaml, textBlock, textField, textKeepingBreaks, textLine } from './safeText';
+export { describeReportRoot, gitTopLevel, reportRoot } from './reportRoot';
+export type { ReportRoot } from './reportRoot';

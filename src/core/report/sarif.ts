@@ -6,8 +6,8 @@ import { safeJson } from './safeText';
 /**
  * Diagnostics as a SARIF 2.1.0 log, the format code-scanning services read (GitHub uploads it with
  * `github/codeql-action/upload-sarif`). One run per tool that produced findings: `weaver` for the
- * weaver binary's, `weavergen` for the native engine's. Locations are relative to the registry root,
- * given as the `%SRCROOT%` base; lines and columns are 1-based and columns count UTF-16 units, as the
+ * weaver binary's, `weavergen` for the native engine's. Locations are relative to the report root
+ * (reportRoot.ts: the repository root, so code scanning finds the files), given as the `%SRCROOT%` base; lines and columns are 1-based and columns count UTF-16 units, as the
  * editor's positions do.
  */
 
@@ -67,8 +67,10 @@ const DRIVERS: Record<DiagnosticSource, { name: string; informationUri: string }
 const LEVELS: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 export interface SarifOptions {
-  /** The registry folder: artifact URIs are relative to it. */
-  registryRoot: string;
+  /** Artifact URIs are relative to it (the repository root, see reportRoot.ts). */
+  root: string;
+  /** What `root` is, for the `%SRCROOT%` description. */
+  rootDescription?: string;
   /** The tool whose (empty) run a log without diagnostics holds. Default: `weaver`. */
   emptyRunSource?: DiagnosticSource;
   /** Tool versions by source, when known (`weaver --version`). */
@@ -106,7 +108,7 @@ function sarifRun(source: DiagnosticSource, diagnostics: readonly RegistryDiagno
   const version = options.versions?.[source];
   return {
     tool: { driver: { ...DRIVERS[source], ...(version ? { version } : {}), rules } },
-    originalUriBaseIds: { [SRCROOT]: { uri: folderUri(options.registryRoot), description: { text: 'The registry folder.' } } },
+    originalUriBaseIds: { [SRCROOT]: { uri: folderUri(options.root), description: { text: options.rootDescription ?? 'The repository root.' } } },
     columnKind: 'utf16CodeUnits',
     results: sorted.map((d) => {
       const result: SarifResult = {
@@ -114,10 +116,10 @@ function sarifRun(source: DiagnosticSource, diagnostics: readonly RegistryDiagno
         ruleIndex: ruleIndex.get(d.code)!,
         level: LEVELS[d.severity],
         message: { text: sarifText(d.message) },
-        locations: [{ physicalLocation: physicalLocation(options.registryRoot, d.file, d.range) }],
+        locations: [{ physicalLocation: physicalLocation(options.root, d.file, d.range) }],
       };
       if (d.related?.length) {
-        result.relatedLocations = d.related.map((r, id) => ({ id, physicalLocation: physicalLocation(options.registryRoot, r.file, r.range), message: { text: sarifText(r.message) } }));
+        result.relatedLocations = d.related.map((r, id) => ({ id, physicalLocation: physicalLocation(options.root, r.file, r.range), message: { text: sarifText(r.message) } }));
       }
       return result;
     }),
@@ -133,9 +135,9 @@ export function sarifText(message: string): string {
   return message.replace(/[[\]]/g, '\\$&');
 }
 
-function physicalLocation(registryRoot: string, file: string, range: Range): SarifPhysicalLocation {
+function physicalLocation(root: string, file: string, range: Range): SarifPhysicalLocation {
   return {
-    artifactLocation: { uri: relativeUri(registryRoot, file), uriBaseId: SRCROOT },
+    artifactLocation: { uri: relativeUri(root, file), uriBaseId: SRCROOT },
     region: {
       startLine: range.start.line + 1,
       startColumn: range.start.character + 1,

@@ -57,6 +57,45 @@ export function checkRefs(models: ReadonlyArray<FileModel>, index: DefinitionInd
   return out;
 }
 
+/**
+ * With a dependency not loaded (not fetched, not found, not read), a reference defined nowhere the
+ * check sees may be defined in that dependency, or may be a typo: either way it was not checked, and
+ * saying nothing would let a misspelled ref pass. Each such reference is an error on the ref naming
+ * the dependencies it could not be checked against. `unavailable` describes them (non-empty).
+ */
+export function uncheckedRefs(models: ReadonlyArray<FileModel>, index: DefinitionIndex, unavailable: readonly string[]): RegistryDiagnostic[] {
+  const out: RegistryDiagnostic[] = [];
+  const against = unavailable.length === 1 ? `dependency ${unavailable[0]}` : `dependencies ${unavailable.join(', ')}`;
+  const todo = 'fix it if it is a typo; else make the dependency available (a local registry_path) or check with --engine weaver, which fetches it';
+  for (const model of models) {
+    for (const ref of model.attributeRefs) {
+      if (index.attributeIds.has(ref.ref)) continue;
+      out.push(
+        diagnostic(
+          ref.file,
+          ref.range,
+          'error',
+          CHECK_CODES.refNotChecked,
+          `attribute '${ref.ref}' referenced by ${ref.usedIn} is not defined in this registry and could not be checked against ${against}${didYouMean(ref.ref, index.attributeIds)}: ${todo}`,
+        ),
+      );
+    }
+    for (const ref of model.groupRefs) {
+      if (resolves(ref, index)) continue;
+      out.push(
+        diagnostic(
+          ref.file,
+          ref.range,
+          'error',
+          CHECK_CODES.refNotChecked,
+          `${ref.via === 'refinement' ? (ref.signalKind ?? 'signal') : 'group'} '${ref.written}' (${ref.via}) used by ${ref.usedIn} is not defined in this registry and could not be checked against ${against}${didYouMean(ref.written, index.groupIds)}: ${todo}`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
 function resolves(ref: GroupReference, index: DefinitionIndex): boolean {
   if (index.groupIds.has(ref.target)) return true;
   return ref.signalKind !== undefined && index.signalNames[ref.signalKind].has(ref.written);

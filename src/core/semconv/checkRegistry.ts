@@ -3,11 +3,11 @@ import { compareDiagnostics, type RegistryDiagnostic } from '../engine/diagnosti
 import type { RegistrySummary } from '../engine/registryEngine';
 import { checkDeprecatedRefsCached, definitionFilesWithDependencies, deprecatedAttributesCached } from './checkDeprecatedRefs';
 import { checkDuplicatesCached } from './checkDuplicates';
-import { addToIndex, checkRefsCached, definitionKey, emptyIndex, type DefinitionIndex } from './checkRefs';
+import { addToIndex, checkRefsCached, definitionKey, emptyIndex, uncheckedRefs, type DefinitionIndex } from './checkRefs';
 import { checkSchema } from './checkSchema';
 import { checkSyntax } from './checkSyntax';
 import { CHECK_CODES, diagnostic, type CheckCode } from './diagnostics';
-import type { LoadedRegistry } from './loadRegistry';
+import type { DependencyUnavailableReason, LoadedRegistry } from './loadRegistry';
 import { fileModel, type FileModel } from './model';
 import type { ParsedFile } from './parsedFile';
 import { checkPolicies } from './policies/checkPolicies';
@@ -110,14 +110,26 @@ function manifestDependencyDiagnostics(registry: LoadedRegistry): RegistryDiagno
   const out: RegistryDiagnostic[] = [];
   for (const dep of registry.dependencies) {
     if (dep.unavailable?.reason === 'not-found') {
+      // Weaver stops at a local dependency it cannot open: an error, as in its CI.
       out.push(
         diagnostic(
           manifest.path,
           dep.declared.range,
-          'warning',
+          'error',
           CHECK_CODES.dependencyNotFound,
-          `dependency registry_path '${dep.unavailable.detail}' is not a folder (looked relative to the registry and the working directory): ` +
-            'fix the path; references into this dependency are not checked until it is found',
+          `dependency registry_path '${dep.declared.registryPath ?? ''}' is not a folder: looked for ${dep.unavailable.detail} ` +
+            '(relative to the registry folder, then to the working directory, from which weaver opens it). Fix the path, or run the check from the folder it is relative to',
+        ),
+      );
+    } else if (dep.unavailable?.reason === 'archive') {
+      out.push(
+        diagnostic(
+          manifest.path,
+          dep.declared.range,
+          'error',
+          CHECK_CODES.dependencyNotFetched,
+          `dependency '${dep.unavailable.detail}' is an archive, which the native check does not unpack, so references into it could not be checked: ` +
+            'unpack it and set registry_path to the folder, or run the check with --engine weaver',
         ),
       );
     } else if (dep.unavailable?.reason === 'remote') {
@@ -152,7 +164,42 @@ function manifestDependencyDiagnostics(registry: LoadedRegistry): RegistryDiagno
  * Findings that say what was not read (a remote dependency) rather than that the registry is wrong:
  * they do not stop resolution and the policies, which check everything that was read.
  */
-const NOT_BLOCKING = new Set<string>([CHECK_CODES.dependencyNotFetched]);
+// A dependency not loaded keeps resolution and policies from nothing they can still check on the rest.
+const NOT_BLOCKING = new Set<string>([CHECK_CODES.dependencyNotFetched, CHECK_CODES.dependencyNotFound, CHECK_CODES.refNotChecked]);
+
+/** What each reason a dependency was not loaded means to a reader of a finding. */
+const UNAVAILABLE_WORDS: Record<DependencyUnavailableReason, string> = {
+  remote: 'not fetched',
+  archive: 'archive not unpacked',
+  'not-found': 'not found',
+  refused: 'not read',
+  published: 'published package not loaded',
+  cycle: 'circular',
+};
+
+/**
+ * The dependencies (at any depth) whose definitions the check could not see, described for messages:
+ * `'otel' (https://.../v1.34.0.zip, not fetched)`. Published packages whose resolved files were loaded
+ * and cycles (every registry of a cycle is loaded once) are not missing.
+ */
+function uncheckedDependencies(registry: LoadedRegistry, published: ReadonlyMap<string, PublishedRegistry> | undefined, seen = new Set<string>()): string[] {
+  const out: string[] = [];
+  for (const dep of registry.dependencies) {
+    if (dep.registry) {
+      if (seen.has(dep.registry.root)) continue;
+      seen.add(dep.registry.root);
+      out.push(...uncheckedDependencies(dep.registry, published, seen));
+      continue;
+    }
+    const why = dep.unavailable?.reason;
+    if (!why || why === 'cycle') continue;
+    if (why === 'published' && published?.has(resolvePath(dep.unavailable!.detail))) continue;
+    const where = dep.declared.registryPath ?? dep.declared.schemaUrl ?? 'its schema URL';
+    const name = dep.declared.name ? `'${dep.declared.name}' (${where}, ${UNAVAILABLE_WORDS[why]})` : `'${where}' (${UNAVAILABLE_WORDS[why]})`;
+    out.push(name);
+  }
+  return out;
+}
 
 export interface RegistryCheckOptions {
   /** Run the built-in semconv policy packages (default true). */
@@ -306,12 +353,16 @@ export function checkRegistry(registry: LoadedRegistry, signal?: AbortSignal, op
   const readable = defs.filter((f) => !fileDiagnostics(f).some((d) => d.severity === 'error')).map(fileModel);
   for (const d of checkDuplicatesCached(registry.root, readable)) push(d);
 
-  // Remote or unreadable dependencies make every unresolved reference a guess: skip the check then.
+  // A dependency not loaded makes an unresolved reference unprovable either way: it is reported as
+  // not checked (naming the dependency), never dropped, so a typo into a missing dependency shows.
   const indexed = [...models];
   const dependenciesKnown = dependencyModels(registry, indexed);
   const index = definitionIndex(registry.root, indexed);
   if (dependenciesKnown) {
     for (const d of checkRefsCached(models, index, registry.dependencies.length > 0)) push(d);
+  } else {
+    const missing = uncheckedDependencies(registry, options.published);
+    if (missing.length > 0) for (const d of uncheckedRefs(models, index, missing)) push(d);
   }
   for (const d of checkDeprecatedRefsCached(defs, deprecatedAttributesCached(registry.root, definitionFilesWithDependencies(registry)))) push(d);
   signal?.throwIfAborted();

@@ -36,6 +36,8 @@ export const CHECK_CODES = {
   limitExceeded: 'limit-exceeded',
   dependencyNotFetched: 'dependency-not-fetched',
   dependencyRefused: 'dependency-refused',
+  // A reference defined nowhere the check can see while some dependency is not loaded.
+  refNotChecked: 'ref-not-checked',
 } as const;
 
 /**

@@ -34,7 +34,7 @@ export function diskSource(policy: FileAccessPolicy = fileAccessPolicy()): Regis
 export const diskTextSource: RegistryTextSource = diskSource();
 
 /** Why the definitions of a declared dependency are not available to the checks. */
-export type DependencyUnavailableReason = 'remote' | 'not-found' | 'published' | 'cycle' | 'refused';
+export type DependencyUnavailableReason = 'remote' | 'archive' | 'not-found' | 'published' | 'cycle' | 'refused';
 
 export interface LoadedDependency {
   declared: ManifestDependency;
@@ -214,9 +214,26 @@ async function readOrProblem(source: RegistryTextSource, path: string, root: str
   }
 }
 
-/** `https://...`, `git@...`, archives: weaver downloads those; a local check cannot see their content. */
-function isRemoteOrArchive(path: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || path.startsWith('git@') || /\.(zip|tar\.gz|tgz|git)(\[.*\])?$/i.test(path);
+/**
+ * A `registry_path` as weaver reads it (weaver_semconv's RegistryPath): `source[@refspec][[sub_folder]]`;
+ * an `http://` or `https://` source is a remote archive (`.zip`, `.tar.gz`) or a Git repository, a
+ * local source ending in `.zip` or `.tar.gz` a local archive, anything else a local folder (the
+ * refspec and sub-folder apply to URLs and archives only).
+ */
+export interface DependencyLocation {
+  kind: 'remote' | 'archive' | 'folder';
+  /** The URL or path without the refspec and sub-folder; for a folder, the path as written. */
+  source: string;
+}
+
+const REGISTRY_PATH = /^(?<source>.+?)(?:@(?<refspec>.+?))?(?:\[(?<sub>.+?)\])?$/s;
+
+export function dependencyLocation(registryPath: string): DependencyLocation {
+  const source = REGISTRY_PATH.exec(registryPath)?.groups?.source ?? registryPath;
+  if (/^https?:\/\//.test(source)) return { kind: 'remote', source };
+  if (source.endsWith('.zip') || source.endsWith('.tar.gz')) return { kind: 'archive', source };
+  // Weaver takes a local folder's path whole, so `@` and brackets stay part of it.
+  return { kind: 'folder', source: registryPath };
 }
 
 async function loadDependency(
@@ -229,9 +246,13 @@ async function loadDependency(
   if (!path) {
     return { declared, unavailable: { reason: 'remote', detail: `fetched by weaver from ${declared.schemaUrl ?? 'its schema URL'}` } };
   }
-  if (isRemoteOrArchive(path)) return { declared, unavailable: { reason: 'remote', detail: path } };
-  // Weaver resolves relative paths against its working directory; registries are usually checked from
-  // their own folder, so the registry folder is tried first.
+  const location = dependencyLocation(path);
+  if (location.kind === 'remote') return { declared, unavailable: { reason: 'remote', detail: path } };
+  if (location.kind === 'archive') return { declared, unavailable: { reason: 'archive', detail: path } };
+  // Weaver opens a relative path from its working directory. The registry folder is looked at first
+  // all the same: the editor has no meaningful working directory, and a `..` taken from the working
+  // directory would reach past the registry where the folder checks (refusedDependencyFolder) expect
+  // the registry's own neighbourhood. The working directory is the fallback, as weaver's base.
   const mapped = ctx.resolveDependencyPath?.(path, root);
   const candidates = mapped !== undefined ? [mapped] : isAbsolute(path) ? [path] : [resolve(root, path), resolve(process.cwd(), path)];
   let dir: string | undefined;
@@ -241,7 +262,7 @@ async function loadDependency(
       break;
     }
   }
-  if (!dir) return { declared, unavailable: { reason: 'not-found', detail: path } };
+  if (!dir) return { declared, unavailable: { reason: 'not-found', detail: [...new Set(candidates)].join(' nor ') } };
   if (visiting.has(dir)) return { declared, unavailable: { reason: 'cycle', detail: dir } };
   // Checked before anything under it is walked: a manifest naming `/` or the home folder must not
   // make the check read the host's files.

@@ -91,14 +91,14 @@ describe('registry check on a hostile registry', () => {
     expect(stdout).toMatch(/manifest\.yaml:4:20: error dependency-not-fetched: .*not fetched/);
   });
 
-  test('a local dependency that is not there is a warning, and the check still says it is incomplete', async () => {
+  test('a local dependency that is not there is an error (weaver fails there too), and the check says it is incomplete', async () => {
     const dir = await registry('missing-dep', {
       'manifest.yaml': 'schema_url: https://example.com/r/1.0.0\ndependencies:\n  - schema_url: https://example.com/d/1.0.0\n    registry_path: ../no-such-registry\n',
       'a.yaml': GROUP,
     });
     const { code, stdout } = await check(dir);
     expect(code).toBe(3);
-    expect(stdout).toMatch(/manifest\.yaml:4:20: warning dependency-not-found/);
+    expect(stdout).toMatch(/manifest\.yaml:4:20: error dependency-not-found: dependency registry_path '\.\.\/no-such-registry' is not a folder: looked for /);
   });
 
   test('--max-files stops the load with an error naming the limit and the flag; a bad value is a usage error', async () => {

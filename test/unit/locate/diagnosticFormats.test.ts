@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formatDiagnosticsJson } from '../../../src/cli/format';
 import type { CliIo } from '../../../src/cli/io';
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('registry check --diagnostic-format', () => {
-  test('sarif: a 2.1.0 log of the weavergen driver, the result on the ref, the URI relative to the registry', async () => {
+  test('sarif: a 2.1.0 log of the weavergen driver, the result on the ref, the URI relative to the working directory (the registry is in no git repository)', async () => {
     const r = await cli(['registry', 'check', '-r', REGISTRY, '--engine', 'native', '--diagnostic-format', 'sarif']);
     expect(r.code).toBe(1);
     const log = JSON.parse(r.stdout) as SarifLog;
@@ -55,7 +55,11 @@ describe('registry check --diagnostic-format', () => {
     expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual(['stability_span_lower_stability_attribute']);
     expect(run.results).toHaveLength(1);
     expect(run.results[0]).toMatchObject({ ruleId: 'stability_span_lower_stability_attribute', level: 'error' });
-    expect(run.results[0]!.locations[0]!.physicalLocation).toMatchObject({ artifactLocation: { uri: 'model.yaml' }, region: { startLine: refLine, startColumn: refColumn } });
+    expect(run.results[0]!.locations[0]!.physicalLocation).toMatchObject({
+      artifactLocation: { uri: relative(repoRoot, join(REGISTRY, 'model.yaml')).split(sep).join('/'), uriBaseId: '%SRCROOT%' },
+      region: { startLine: refLine, startColumn: refColumn },
+    });
+    expect(r.stderr).toContain('is not in a git repository: paths are relative to the working directory');
     // The summary still goes to stderr, never into the log.
     expect(r.stderr).toMatch(/^registry check: 1 error, 0 warnings in 1 file/);
   });

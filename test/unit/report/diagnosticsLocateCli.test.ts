@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
@@ -47,12 +47,15 @@ describe('weavergen diagnostics locate', () => {
     expect(out[0]).toMatchObject({ file: join(REGISTRY, 'model.yaml'), source: 'weaver', range: { start: { line: refLine - 1 } } });
   });
 
-  it('sarif: a 2.1.0 log with the weaver driver and a path relative to the registry', async () => {
+  it('sarif: a 2.1.0 log with the weaver driver and a path relative to the repository root', async () => {
     const r = await cli(['diagnostics', 'locate', '-r', REGISTRY, '--weaver-json', OUTPUT, '--format', 'sarif']);
     const log = JSON.parse(r.stdout) as SarifLog;
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0]!.tool.driver.name).toBe('weaver');
-    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation).toMatchObject({ artifactLocation: { uri: 'model.yaml' }, region: { startLine: refLine } });
+    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation).toMatchObject({
+      artifactLocation: { uri: relative(repoRoot, join(REGISTRY, 'model.yaml')).split(sep).join('/'), uriBaseId: '%SRCROOT%' },
+      region: { startLine: refLine },
+    });
   });
 
   it('github: workflow commands; findings about what the registry no longer has go on the first file, saying so', async () => {

@@ -1,13 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import Ajv from 'ajv-draft-04';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RegistryDiagnostic } from '../../../src/core/engine/diagnostic';
 import { formatSarif, sarifText, toSarif, type SarifLog } from '../../../src/core/report/sarif';
 import { findingsFromJson } from '../../../src/core/weaver/diagnostics';
 import type { JsonValue } from '../../../src/core/weaver/json';
 import { loadPlacementContext, placeFindings } from '../../../src/core/weaver/placement';
+import { sarifValidator } from './sarifSchema';
 
 /**
  * Every recorded `weaver registry check` output of the semconv policy packages, placed on its case's
@@ -27,19 +26,6 @@ function outputs(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-function sarifValidator() {
-  const require = createRequire(__filename);
-  const schemaPath = join(dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib/schemas/sarif-2.1.0-rtm.5.json');
-  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
-  // The schema's language-tag pattern (`...]?$`) is not valid with the `u` flag ajv uses by default.
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  // The schema's formats, checked for real (ajv ships none by default).
-  ajv.addFormat('uri', (v: string) => /^[a-z][a-z0-9+.-]*:/i.test(v) && URL.canParse(v));
-  ajv.addFormat('uri-reference', (v: string) => URL.canParse(v, 'file:///base/') && !/\s/.test(v));
-  ajv.addFormat('date-time', (v: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v));
-  return ajv.compile(schema);
-}
-
 const validate = sarifValidator();
 const cases = outputs(policies);
 const logs = new Map<string, { log: SarifLog; diagnostics: RegistryDiagnostic[]; registry: string }>();
@@ -49,7 +35,7 @@ beforeAll(async () => {
     const registry = join(dirname(output), 'current');
     const findings = findingsFromJson(JSON.parse(readFileSync(output, 'utf8')) as JsonValue);
     const diagnostics = placeFindings(findings, await loadPlacementContext(registry)).map((p) => p.diagnostic);
-    logs.set(output, { log: JSON.parse(formatSarif(diagnostics, { registryRoot: registry })) as SarifLog, diagnostics, registry });
+    logs.set(output, { log: JSON.parse(formatSarif(diagnostics, { root: registry })) as SarifLog, diagnostics, registry });
   }
 });
 
@@ -97,7 +83,7 @@ describe('SARIF 2.1.0 from weaver policy outputs', () => {
   });
 
   it('a clean registry gives a valid log with one empty weaver run', () => {
-    const log = toSarif([], { registryRoot: '/tmp/registry' });
+    const log = toSarif([], { root: '/tmp/registry' });
     expect(validate(log)).toBe(true);
     expect(log.runs[0]).toMatchObject({ tool: { driver: { name: 'weaver', rules: [] } }, results: [] });
   });
@@ -108,7 +94,7 @@ describe('SARIF 2.1.0 from weaver policy outputs', () => {
       { file: '/reg/a b/x#1.yaml', range: at, severity: 'warning', code: 'rule-a', message: 'one', source: 'weaver', url: 'https://example.com/rule-a' },
       { file: '/reg/y.yaml', range: at, severity: 'hint', code: 'unresolved-ref', message: 'two', source: 'weavergen' },
     ];
-    const log = toSarif(diagnostics, { registryRoot: '/reg' });
+    const log = toSarif(diagnostics, { root: '/reg' });
     expect(validate(log)).toBe(true);
     expect(log.runs.map((r) => r.tool.driver.name)).toEqual(['weaver', 'weavergen']);
     expect(log.runs[0]!.tool.driver.rules).toEqual([{ id: 'rule-a', shortDescription: { text: 'Rule a' }, helpUri: 'https://example.com/rule-a' }]);
@@ -131,7 +117,7 @@ describe('SARIF 2.1.0 from weaver policy outputs', () => {
           related: [{ file: '/reg/a.yaml', range: at(1), message: "group id 'g' first defined here" }],
         },
       ],
-      { registryRoot: '/reg' },
+      { root: '/reg' },
     );
     expect(validate(log)).toBe(true);
     expect(log.runs[0]!.results[0]!.relatedLocations).toEqual([
@@ -144,10 +130,10 @@ describe('SARIF 2.1.0 from weaver policy outputs', () => {
   });
 
   it('the schema check does reject a broken log', () => {
-    const log = toSarif([], { registryRoot: '/tmp/registry' }) as unknown as Record<string, unknown>;
+    const log = toSarif([], { root: '/tmp/registry' }) as unknown as Record<string, unknown>;
     expect(validate({ ...log, version: '2.0.0' })).toBe(false);
     const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    const one = toSarif([{ file: '/reg/a.yaml', range: at, severity: 'error', code: 'x', message: 'm', source: 'weaver' }], { registryRoot: '/reg' });
+    const one = toSarif([{ file: '/reg/a.yaml', range: at, severity: 'error', code: 'x', message: 'm', source: 'weaver' }], { root: '/reg' });
     expect(validate(one)).toBe(true);
     const region = one.runs[0]!.results[0]!.locations[0]!.physicalLocation.region;
     region.startLine = 0; // SARIF lines start at 1

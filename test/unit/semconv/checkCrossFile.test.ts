@@ -1,5 +1,5 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { checkFolder, fixtures, removeTempRegistries, tempRegistry, textAt, where } from './helpers';
 
@@ -122,7 +122,7 @@ describe('unresolved-ref', () => {
     expect(diagnostics[1]!.message).toContain("(did you mean 'shop.basket.item_count'?)");
   });
 
-  test('refs into a local dependency resolve; refs into a remote one are not reported, the remote dependency is', async () => {
+  test('refs into a local dependency resolve; a ref into a remote one is reported as not checked, naming the dependency', async () => {
     expect((await checkFolder(fixtures('depends-on-mixed'))).diagnostics).toEqual([]);
 
     const metric = 'file_format: definition/2\nmetrics:\n  - name: m\n    instrument: gauge\n    unit: "1"\n    brief: M.\n    stability: stable\n    attributes:\n      - ref: http.request.method\n';
@@ -130,22 +130,28 @@ describe('unresolved-ref', () => {
       'manifest.yaml': 'schema_url: https://example.com/r/1.0.0\ndependencies:\n  - schema_url: https://opentelemetry.io/schemas/1.37.0\n',
       'm.yaml': metric,
     });
-    // The dependency itself is an error finding on its line: the check could not look into it.
+    // The dependency itself is an error finding on its line: the check could not look into it; the
+    // ref it may define is an error on the ref, since it may as well be a typo.
     const remoteFindings = (await checkFolder(remote)).diagnostics;
-    expect(where(remoteFindings)).toEqual(['dependency-not-fetched@2:16']);
-    expect(remoteFindings[0]!.severity).toBe('error');
+    expect(where(remoteFindings)).toEqual(['ref-not-checked@8:13', 'dependency-not-fetched@2:16']);
+    expect(remoteFindings.map((d) => d.severity)).toEqual(['error', 'error']);
+    expect(remoteFindings[0]!.message).toBe(
+      "attribute 'http.request.method' referenced by metric 'm' is not defined in this registry and could not be checked against dependency " +
+        "'https://opentelemetry.io/schemas/1.37.0' (not fetched): fix it if it is a typo; else make the dependency available (a local registry_path) or check with --engine weaver, which fetches it",
+    );
 
     const standalone = await tempRegistry({ 'm.yaml': metric });
     expect(where((await checkFolder(standalone)).diagnostics)).toEqual(['unresolved-ref@8:13']);
   });
 
-  test('a local dependency path that does not exist is a warning on the manifest', async () => {
+  test('a local dependency path that does not exist is an error on the manifest naming where it was looked for', async () => {
     const text = 'schema_url: https://example.com/r/1.0.0\ndependencies:\n  - schema_url: https://example.com/d/1.0.0\n    registry_path: ../missing-registry\n';
     const dir = await tempRegistry({ 'manifest.yaml': text });
     const { diagnostics } = await checkFolder(dir);
     expect(where(diagnostics)).toEqual(['dependency-not-found@3:19']);
-    expect(diagnostics[0]!.severity).toBe('warning');
+    expect(diagnostics[0]!.severity).toBe('error');
     expect(textAt(text, diagnostics[0]!.range)).toBe('../missing-registry');
+    expect(diagnostics[0]!.message).toContain(`looked for ${resolve(dir, '../missing-registry')} nor ${resolve(process.cwd(), '../missing-registry')}`);
   });
 });
 

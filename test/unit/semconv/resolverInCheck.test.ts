@@ -224,9 +224,12 @@ dependencies:
     const spans = EXTENDS_CYCLE + span('span.demo.e', '').replace('ref: demo.name', 'ref: elsewhere.attribute');
     const dir = await tempRegistry({ 'registry_manifest.yaml': manifest, 'attributes.yaml': ATTRIBUTES, 'spans.yaml': spans });
     const found = problems(checkRegistry(await loadRegistry(dir)).diagnostics);
-    // The missing dependency is a warning; the ref it might define is not reported; the cycle is.
+    // The missing dependency is an error; the ref it might define is reported as not checked (on the
+    // ref, naming the dependency); the cycle, which no dependency can break, is found by resolution.
     expect(found.filter((d) => d.code === 'dependency-not-found')).toHaveLength(1);
-    expect(found.some((d) => d.message.includes('elsewhere.attribute'))).toBe(false);
+    const unchecked = found.filter((d) => d.message.includes('elsewhere.attribute'));
+    expect(unchecked.map((d) => [d.code, d.range.start.line])).toEqual([['ref-not-checked', lineIn(spans, 'span.demo.e', 'ref: elsewhere.attribute')]]);
+    expect(unchecked[0]!.message).toContain("could not be checked against dependency 'missing' (./no-such-folder, not found)");
     expect(found.filter((d) => d.message.includes('Break the cycle')).map((d) => d.range.start.line)).toEqual([
       lineIn(spans, 'span.demo.a', 'extends:'),
       lineIn(spans, 'span.demo.b', 'extends:'),
