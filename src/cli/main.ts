@@ -108,6 +108,17 @@ export async function main(argv: string[], callerIo: CliIo = processIo()): Promi
         .argParser(weaverBool('--skip-policies'))
         .default(false),
     )
+    .option(
+      '-p, --policy <path>',
+      'a Rego policy file or folder (repeatable). As with weaver, no policy runs unless named; the native engine runs the opentelemetry-weaver-packages check packages, other Rego needs --engine weaver',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .addOption(
+      new Option('--v2 [bool]', "weaver's --v2: policies get the v2 resolved registry (the weaver engine; the native rules read the v1 shape)")
+        .argParser(weaverBool('--v2'))
+        .default(false),
+    )
     .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
     .addOption(runsOption())
     .addOption(engineOption())
@@ -116,13 +127,21 @@ export async function main(argv: string[], callerIo: CliIo = processIo()): Promi
         registry: string;
         diagnosticFormat: DiagnosticOutputFormat;
         baselineRegistry?: string;
+        policy: string[];
+        v2: boolean | string;
         skipPolicies: boolean | string;
         trace?: string;
         runs?: string;
         engine: EngineChoice;
       }) => {
         // A bare `--skip-policies` gives commander's `true`; `--skip-policies=x` goes through the parser.
-        exitCode = await registryCheckCommand(io, { ...opts, skipPolicies: opts.skipPolicies === true, verbose: verbose() });
+        exitCode = await registryCheckCommand(io, {
+          ...opts,
+          policies: opts.policy,
+          v2: opts.v2 === true,
+          skipPolicies: opts.skipPolicies === true,
+          verbose: verbose(),
+        });
       },
     );
 
