@@ -1,4 +1,5 @@
 import { isFolder } from '../folders';
+import { nativePolicyProblem, policyProblemMessage } from '../semconv/policies/policyPaths';
 import { resolve } from 'node:path';
 import type { ServiceContext, ServiceResult } from '../workflow/types';
 import { ERR_INPUT_MISSING, ERR_NO_REGISTRY_LOADED, ERR_REGISTRY_NOT_FOUND, ServiceError } from './serviceError';
@@ -14,6 +15,12 @@ export async function registryCheck(ctx: ServiceContext): Promise<ServiceResult>
     );
   }
   const baseline = await baselineFolder(ctx.inputs.baselineRegistryPath);
+  const named = policyPaths(ctx.inputs.policies).policies;
+  if (named && ctx.host.engine.kind === 'native' && ctx.inputs.skipPolicies !== true) {
+    // Never a silent skip: Rego the native rules do not follow stops the check, naming the file.
+    const problem = await nativePolicyProblem(named);
+    if (problem) throw new ServiceError(policyProblemMessage(problem), ERR_INPUT_MISSING);
+  }
   const result = await ctx.host.engine.check(handle, ctx.signal, {
     ...(baseline ? { baselineRegistryPath: baseline } : {}),
     ...(ctx.inputs.skipPolicies === true ? { skipPolicies: true } : {}),
