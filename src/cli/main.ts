@@ -111,6 +111,17 @@ export async function main(argv: string[], callerIo: CliIo = processIo()): Promi
         .argParser(weaverBool('--skip-policies'))
         .default(false),
     )
+    .option(
+      '-p, --policy <path>',
+      'a Rego policy file or folder (repeatable). As with weaver, no policy runs unless named; the native engine runs the opentelemetry-weaver-packages check packages, other Rego needs --engine weaver',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .addOption(
+      new Option('--v2 [bool]', "weaver's --v2: policies get the v2 resolved registry (the weaver engine; the native rules read the v1 shape)")
+        .argParser(weaverBool('--v2'))
+        .default(false),
+    )
     .option('--trace <file>', 'write the run as OTLP JSON spans to this file')
     .addOption(runsOption())
     .addOption(engineOption());
@@ -121,6 +132,8 @@ export async function main(argv: string[], callerIo: CliIo = processIo()): Promi
         diagnosticFormat: string;
         sarifRoot?: string;
         baselineRegistry?: string;
+        policy: string[];
+        v2: boolean | string;
         skipPolicies: boolean | string;
         trace?: string;
         runs?: string;
@@ -136,6 +149,8 @@ export async function main(argv: string[], callerIo: CliIo = processIo()): Promi
         exitCode = await registryCheckCommand(io, {
           ...opts,
           diagnosticFormat: outputFormat(opts.diagnosticFormat),
+          policies: opts.policy,
+          v2: opts.v2 === true,
           skipPolicies: opts.skipPolicies === true,
           verbose: verbose(),
         });

@@ -4,6 +4,7 @@ import type { EngineChoice } from '../core/engine/registryEngine';
 import { isFolder } from '../core/folders';
 import { reportRoot } from '../core/report/reportRoot';
 import { textField } from '../core/report/safeText';
+import { nativePolicyProblem, policyProblemMessage } from '../core/semconv/policies/policyPaths';
 import { COVERAGE_CODES } from '../core/semconv/diagnostics';
 import { fileAccessInputs, type FileAccessFlags } from './fileFlags';
 import { countSeverities, formatDiagnostics, formatSummary, type DiagnosticOutputFormat } from './format';
@@ -21,10 +22,14 @@ export interface RegistryCheckOptions extends FileAccessFlags {
   verbose: boolean;
   /** `--baseline-registry DIR`: compare against this registry (backwards-compatibility policies). */
   baselineRegistry?: string;
-  /** `--skip-policies`. */
+  /** `--skip-policies`: no policy runs, even those named by --policy (weaver's meaning). */
   skipPolicies?: boolean;
   /** `--sarif-root DIR`: SARIF and github paths relative to it instead of the git repository root. */
   sarifRoot?: string;
+  /** `-p/--policy PATH` (repeatable): as with weaver, no policy runs unless named. */
+  policies?: readonly string[];
+  /** `--v2`. */
+  v2?: boolean;
 }
 
 /**
@@ -62,12 +67,24 @@ export async function registryCheckCommand(io: CliIo, options: RegistryCheckOpti
     }
   }
 
+  const policies = (options.policies ?? []).map((p) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p : resolve(io.cwd, p)));
+  if (policies.length > 0 && options.engine !== 'weaver' && !options.skipPolicies) {
+    // Never a silent skip: Rego the native rules do not follow is refused, naming the file.
+    const problem = await nativePolicyProblem(policies);
+    if (problem) {
+      fail(io, policyProblemMessage(problem));
+      return EXIT_USAGE;
+    }
+  }
+
   const outcome = await runForCli(io, {
     workflow: 'registry_check',
     inputs: {
       registryPath,
       ...(baselineRegistryPath ? { baselineRegistryPath } : {}),
       ...(options.skipPolicies ? { skipPolicies: true } : {}),
+      ...(policies.length > 0 ? { policies } : {}),
+      ...(options.v2 ? { v2: true } : {}),
       ...fileAccessInputs(options),
     },
     engine: options.engine,

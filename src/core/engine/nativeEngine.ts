@@ -45,7 +45,8 @@ export function createNativeEngine(): RegistryEngine {
       const result = checkRegistry(model, signal, {
         ...(published.size > 0 ? { published } : {}),
         ...(baseline ? { baseline } : {}),
-        ...(options.skipPolicies ? { policies: false } : {}),
+        // weaver runs no policy unless one is named (-p), and none with --skip-policies.
+        ...(options.skipPolicies || !options.policies?.length ? { policies: false } : {}),
       });
       return { diagnostics: result.diagnostics, summary: result.summary };
     },

@@ -45,8 +45,16 @@ export interface CheckResult {
 export interface CheckOptions {
   /** Absolute path of a baseline registry: the backwards-compatibility policies compare against it. */
   baselineRegistryPath?: string;
-  /** Skip the policy packages (`--skip-policies`). */
+  /** Skip the policy packages (`--skip-policies`), even those named by `policies`. */
   skipPolicies?: boolean;
+  /**
+   * Absolute policy paths (`-p/--policy`). As with weaver, no policy runs unless one is named; the
+   * native engine runs the check packages' rules when any is named (the caller has checked that the
+   * paths hold only those packages: policies/policyPaths.ts).
+   */
+  policies?: readonly string[];
+  /** `--v2`: weaver gives policies the v2 resolved shape; the native rules read the v1 shape (docs/conformance.md). */
+  v2?: boolean;
 }
 
 export interface RegistryEngine {

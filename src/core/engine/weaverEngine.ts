@@ -81,6 +81,8 @@ export function createWeaverEngine(binary: WeaverBinary | string, options: Weave
             registry: model.registryPath,
             ...(checkOptions.baselineRegistryPath ? { baselineRegistry: checkOptions.baselineRegistryPath } : {}),
             ...(checkOptions.skipPolicies ? { skipPolicies: true } : {}),
+            ...(checkOptions.policies?.length ? { policies: checkOptions.policies } : {}),
+            ...(checkOptions.v2 ? { v2: true } : {}),
           },
           options.globals,
         ),

@@ -64,6 +64,8 @@ export const SERVICE_CATALOG = [
         description: "Folder of a baseline registry (weaver's --baseline-registry): the backwards-compatibility policies compare against it.",
       },
       { name: 'skipPolicies', type: 'boolean', description: "Skip the policy packages (weaver's --skip-policies)." },
+      { name: 'policies', type: 'string[]', description: "Policy paths (weaver's -p/--policy). No policy runs unless one is named, as with weaver." },
+      { name: 'v2', type: 'boolean', description: "weaver's --v2: policies get the v2 resolved shape (the weaver engine; the native rules read v1)." },
     ],
     outputs: [
       { name: 'summary', type: SUMMARY, description: 'Size of the checked registry.' },

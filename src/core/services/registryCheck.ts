@@ -1,7 +1,8 @@
 import { isFolder } from '../folders';
+import { nativePolicyProblem, policyProblemMessage } from '../semconv/policies/policyPaths';
 import { resolve } from 'node:path';
 import type { ServiceContext, ServiceResult } from '../workflow/types';
-import { ERR_NO_REGISTRY_LOADED, ERR_REGISTRY_NOT_FOUND, ServiceError } from './serviceError';
+import { ERR_INPUT_MISSING, ERR_NO_REGISTRY_LOADED, ERR_REGISTRY_NOT_FOUND, ServiceError } from './serviceError';
 import { CHECK_RESULT, LOADED_REGISTRY } from './stateKeys';
 
 /** `registry.check`: see catalog.ts. */
@@ -14,9 +15,17 @@ export async function registryCheck(ctx: ServiceContext): Promise<ServiceResult>
     );
   }
   const baseline = await baselineFolder(ctx.inputs.baselineRegistryPath);
+  const named = policyPaths(ctx.inputs.policies).policies;
+  if (named && ctx.host.engine.kind === 'native' && ctx.inputs.skipPolicies !== true) {
+    // Never a silent skip: Rego the native rules do not follow stops the check, naming the file.
+    const problem = await nativePolicyProblem(named);
+    if (problem) throw new ServiceError(policyProblemMessage(problem), ERR_INPUT_MISSING);
+  }
   const result = await ctx.host.engine.check(handle, ctx.signal, {
     ...(baseline ? { baselineRegistryPath: baseline } : {}),
     ...(ctx.inputs.skipPolicies === true ? { skipPolicies: true } : {}),
+    ...(policyPaths(ctx.inputs.policies)),
+    ...(ctx.inputs.v2 === true ? { v2: true } : {}),
   });
   ctx.state.set(CHECK_RESULT, result);
   let errorCount = 0;
@@ -50,4 +59,13 @@ async function baselineFolder(input: unknown): Promise<string | undefined> {
     );
   }
   return folder;
+}
+
+/** The optional `policies` input: a string array of absolute paths (or URLs, for the weaver engine). */
+function policyPaths(value: unknown): { policies?: string[] } {
+  if (value === undefined) return {};
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
+    throw new ServiceError('registry.check: the policies input must be an array of policy paths', ERR_INPUT_MISSING);
+  }
+  return value.length > 0 ? { policies: value } : {};
 }

@@ -7,6 +7,8 @@ import { validateOtlpTraceExport } from '../../../src/core/telemetry/otlpValidat
 import type { OtlpTraceExport } from '../../../src/core/workflow/types';
 
 const repoRoot = resolve(__dirname, '../../..');
+/** The opentelemetry-weaver-packages check packages: the policies the native engine runs when named. */
+const POLICY_PACKAGES = '/work/shared/policies/opentelemetry-weaver-packages/policies/check';
 
 /** Runs the CLI in process, as a user would from `cwd`, and keeps what it printed. */
 const cli = runCli;
@@ -137,18 +139,20 @@ describe('weavergen registry check', () => {
 
   test('--baseline-registry: removing a stable attribute is a backwards-compatibility error at its baseline definition', async () => {
     expect(ATTRIBUTES_WITHOUT_METHOD).not.toContain('demo.http.method');
-    const { code, stdout } = await cli(['registry', 'check', '-r', 'next', '--baseline-registry', 'clean'], work);
+    const { code, stdout } = await cli(['registry', 'check', '-r', 'next', '--baseline-registry', 'clean', '--policy', POLICY_PACKAGES], work);
     expect(code).toBe(1);
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     // Shown where the attribute was defined in the baseline: clean/http.yaml line 6, the id's value.
     expect(lines[0]).toMatch(/^clean\/http\.yaml:6:13: error compatibility_removed_attribute: Attribute 'demo\.http\.method' no longer exists/);
     // Without a baseline there is nothing to compare with: the same registry is clean.
-    expect((await cli(['registry', 'check', '-r', 'next'], work)).code).toBe(0);
+    expect((await cli(['registry', 'check', '-r', 'next', '--policy', POLICY_PACKAGES], work)).code).toBe(0);
+    // As with weaver, the comparison rules are policies: with a baseline but no --policy, none runs.
+    expect((await cli(['registry', 'check', '-r', 'next', '--baseline-registry', 'clean'], work)).code).toBe(0);
   });
 
   test('--skip-policies (bare or =true) skips the policy packages; =false keeps them; anything else is a usage error', async () => {
-    const base = ['registry', 'check', '-r', 'next', '--baseline-registry', 'clean'];
+    const base = ['registry', 'check', '-r', 'next', '--baseline-registry', 'clean', '--policy', POLICY_PACKAGES];
     for (const flag of ['--skip-policies', '--skip-policies=true']) {
       const { code, stdout } = await cli([...base, flag], work);
       expect({ flag, code, stdout }).toEqual({ flag, code: 0, stdout: '' });

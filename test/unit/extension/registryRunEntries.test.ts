@@ -25,7 +25,8 @@ let withoutBaseline: RegistryDiagnostic[];
 beforeAll(async () => {
   const engine = createNativeEngine();
   const loaded = await engine.load({ registryPath: root });
-  withBaseline = (await engine.check(loaded, undefined, { baselineRegistryPath: base })).diagnostics;
+  // The comparison rules are policies: they run when named, as with weaver.
+  withBaseline = (await engine.check(loaded, undefined, { baselineRegistryPath: base, policies: ['/work/shared/policies/opentelemetry-weaver-packages/policies/check'] })).diagnostics;
   withoutBaseline = (await engine.check(loaded)).diagnostics;
 });
 

@@ -77,13 +77,15 @@ describe('the inputs a workflow asks for', () => {
     expect(prompts.find((p) => p.name === 'searchType')?.choices).toEqual(['all', 'attribute', 'metric', 'span', 'event', 'entity']);
   });
 
-  test('registry_check asks for the registry, and optionally how files are read, a baseline and whether to skip policies', async () => {
+  test('registry_check asks for the registry, and optionally how files are read, a baseline, whether to skip policies, the policies and --v2', async () => {
     const prompts = inputPrompts(await workflowNeeds(join(builtinDir, 'registry_check.bpmn')));
     expect(prompts.map((p) => [p.name, p.required])).toEqual([
       ['registryPath', true],
       ['files', false],
       ['baselineRegistryPath', false],
       ['skipPolicies', false],
+      ['policies', false],
+      ['v2', false],
     ]);
   });
 

@@ -263,11 +263,11 @@ entities:
       'naming_convention_attribute_name_namespace -:-',
       'naming_convention_attribute_name_namespace -:-',
       'naming_convention_entity_type_format entity:Shop',
-      'naming_convention_enum_member_id_format -:-',
+      'naming_convention_enum_id -:-',
       'naming_convention_event_name_format event:shop.Placed',
       'naming_convention_metric_name_format metric:shop..orders',
     ]);
-    expect(only(r, 'naming_convention_enum_member_id_format').finding.context).toEqual({ attribute_key: 'shop.kind', member_id: 'Big' });
+    expect(only(r, 'naming_convention_enum_id').finding.context).toEqual({ attribute: 'shop.kind', member_id: 'Big' });
     expect(r.findings.filter((f) => f.finding.id === 'naming_convention_attribute_name_namespace').map((f) => f.finding.context.attribute_key).sort()).toEqual([
       'Shop.Bad',
       'lonely',

@@ -229,7 +229,7 @@ describe('policy findings: a second, idle-time pass', () => {
     expect(broken).not.toBe(original);
     const s = setup(example, 0, 20);
     scheduler = s.scheduler;
-    const policyFinding = () => s.scheduler.current(payment).find((d) => d.code === 'naming_convention_enum_member_id_format');
+    const policyFinding = () => s.scheduler.current(payment).find((d) => d.code === 'naming_convention_enum_id');
     const waitFor = async (ok: () => boolean) => {
       for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
     };

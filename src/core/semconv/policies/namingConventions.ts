@@ -260,8 +260,9 @@ function nameFormats(registry: PolicyRegistry, sink: FindingSink): void {
       for (const member of attr.type.members) {
         if (NAME.test(member.id)) continue;
         sink.add(member.location, {
-          id: 'naming_convention_enum_member_id_format',
-          context: { attribute_key: attr.key, member_id: member.id },
+          // names.rego's id and context keys (the packages' "checks attribute enum member id format" rule).
+          id: 'naming_convention_enum_id',
+          context: { attribute: attr.key, member_id: member.id },
           message: `Member id '${member.id}' on attribute '${attr.key}' is invalid. Member id ${INVALID_NAME_HELP}`,
         });
       }
