@@ -127,14 +127,12 @@ function checkInputs(ctx: WeaverGenContext): Record<string, unknown> {
     ...(baseline ? { baselineRegistryPath: baseline } : {}),
     files: ctx.config.filesInput(ctx.trusted),
     ...(vscode.workspace.getConfiguration('weavergen.check').get<boolean>('skipPolicies', false) ? { skipPolicies: true } : {}),
-    ...policiesInput(),
+    ...policiesInput(ctx),
   };
 }
 
 /** `weavergen.check.policies` (workspace-relative paths) as the `policies` input: none unless set, as with weaver. */
-function policiesInput(): { policies?: string[] } {
-  const paths = vscode.workspace.getConfiguration('weavergen.check').get<string[]>('policies', []);
-  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const resolved = paths.filter((p) => typeof p === 'string' && p !== '').map((p) => (base ? path.resolve(base, p) : p));
+function policiesInput(ctx: WeaverGenContext): { policies?: string[] } {
+  const resolved = ctx.config.policyPaths();
   return resolved.length > 0 ? { policies: resolved } : {};
 }

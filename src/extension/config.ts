@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineChoice } from '../core/engine/registryEngine';
 import type { FileAccessOptions, FileLimits } from '../core/semconv/fileAccess';
@@ -10,7 +11,7 @@ export const SECTION = 'weavergen';
  * Settings whose change means the registry root or the engine changes: the language server is
  * restarted and the engine re-created. Other settings apply live.
  */
-const RESTART_KEYS = ['registryPath', 'engine', 'weaver.path', 'files'] as const;
+const RESTART_KEYS = ['registryPath', 'engine', 'weaver.path', 'files', 'check.policies'] as const;
 
 const MiB = 1024 * 1024;
 
@@ -44,6 +45,8 @@ export class WeaverGenConfig {
   readonly limits: Partial<FileLimits>;
   /** `weavergen.server.maxDocumentSize`: above it an open document gets YAML syntax checks only. */
   readonly maxDocumentSize: number;
+  /** `weavergen.check.policies` as written (workspace-relative or absolute); empty: no policy runs, as with weaver. */
+  readonly policies: readonly string[];
 
   private constructor(section: vscode.WorkspaceConfiguration) {
     const engine = section.get<string>('engine', 'auto');
@@ -63,6 +66,8 @@ export class WeaverGenConfig {
       typeof debounce === 'number' && Number.isFinite(debounce)
         ? Math.min(Math.max(0, Math.round(debounce)), MAX_DEBOUNCE_MS)
         : DEFAULT_DEBOUNCE_MS;
+    const policies = section.get<unknown>('check.policies', []);
+    this.policies = Array.isArray(policies) ? policies.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : [];
     const maxSize = section.get<number>('server.maxDocumentSize', DEFAULT_MAX_DOCUMENT_SIZE);
     this.maxDocumentSize =
       typeof maxSize === 'number' && Number.isFinite(maxSize) ? Math.max(MIN_MAX_DOCUMENT_SIZE, Math.min(Math.round(maxSize), Number.MAX_SAFE_INTEGER)) : DEFAULT_MAX_DOCUMENT_SIZE;
@@ -86,6 +91,12 @@ export class WeaverGenConfig {
    */
   fileAccess(trusted: boolean): FileAccessOptions {
     return { followSymlinks: trusted && this.followSymlinks, limits: { ...this.limits } };
+  }
+
+  /** `weavergen.check.policies` as absolute paths (relative ones against the first workspace folder). */
+  policyPaths(): string[] {
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return this.policies.map((p) => (base ? path.resolve(base, p) : p));
   }
 
   /**

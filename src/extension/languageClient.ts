@@ -43,6 +43,8 @@ export class RegistryLanguageClient implements vscode.Disposable {
     private readonly files: FileAccessOptions | undefined,
     /** `weavergen.server.maxDocumentSize`. */
     private maxDocumentSize: number = DEFAULT_MAX_DOCUMENT_SIZE,
+    /** Whether `weavergen.check.policies` names policy packages: the idle pass runs them only then. */
+    private readonly policies: boolean = false,
     /** Told which open documents the server checks for syntax only (the status item shows it). */
     private readonly onSyntaxOnly?: (params: SyntaxOnlyDocumentsParams) => void,
   ) {}
@@ -74,6 +76,7 @@ export class RegistryLanguageClient implements vscode.Disposable {
       baselineRegistry: this.baselineRegistry,
       ...(this.files ? { files: this.files } : {}),
       maxDocumentSize: this.maxDocumentSize,
+      policies: this.policies,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [

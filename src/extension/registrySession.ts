@@ -34,7 +34,7 @@ export class RegistrySession implements vscode.Disposable {
     // A session replaced after a settings change keeps showing what the Problems panel holds.
     const counts = problems.counts();
     if (counts.files > 0) this.status.setCounts(counts);
-    this.client = new RegistryLanguageClient(serverModule, root, problems, log, config.debounceMs, weaver, baselineRegistry, files, config.maxDocumentSize, (params) =>
+    this.client = new RegistryLanguageClient(serverModule, root, problems, log, config.debounceMs, weaver, baselineRegistry, files, config.maxDocumentSize, config.policies.length > 0, (params) =>
       this.status.setSyntaxOnly(
         params.documents.map((d) => ({ path: vscode.Uri.parse(d.uri).fsPath, size: d.size })),
         params.maxDocumentSize,

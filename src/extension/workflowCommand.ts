@@ -106,12 +106,15 @@ export async function runWorkflowCommand(ctx: WeaverGenContext): Promise<void> {
     });
     return;
   }
-  // How files are read comes from the weavergen.files.* settings, as for every editor run: not asked.
+  // How files are read and which policies run come from the settings (weavergen.files.*,
+  // weavergen.check.policies), as for every editor run: not asked.
+  const fromSettings: Record<string, unknown> = { files: ctx.config.filesInput(ctx.trusted), policies: ctx.config.policyPaths() };
   const all = inputPrompts(needs);
-  const prompts = all.filter((p) => p.name !== 'files');
+  const prompts = all.filter((p) => !(p.name in fromSettings));
   const location = await ctx.registry();
   const registryRoot = location.kind === 'found' ? location.root : undefined;
-  const inputs: Record<string, unknown> = all.length > prompts.length ? { files: ctx.config.filesInput(ctx.trusted) } : {};
+  const inputs: Record<string, unknown> = {};
+  for (const p of all) if (p.name in fromSettings) inputs[p.name] = fromSettings[p.name];
   for (const [i, prompt] of prompts.entries()) {
     const initial = prompt.name === 'registryPath' ? registryRoot : undefined;
     const answer = await ask(prompt, { workflow: choice.name, index: i + 1, total: prompts.length }, initial);

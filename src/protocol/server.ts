@@ -44,6 +44,11 @@ export interface ServerInitOptions {
    * syntax checks only (src/server/oversizedDocuments.ts). Absent: DEFAULT_MAX_DOCUMENT_SIZE.
    */
   maxDocumentSize?: number;
+  /**
+   * Whether the idle pass runs the policy packages: true when `weavergen.check.policies` names any
+   * (as weaver, none runs unless named). Absent: false. A change restarts the server.
+   */
+  policies?: boolean;
 }
 
 /** Sent as the `settings` of `workspace/didChangeConfiguration` when a live setting changes. */
@@ -101,7 +106,8 @@ export function isServerInitOptions(value: unknown): value is ServerInitOptions 
     (v.weaver === undefined || isServerWeaverOptions(v.weaver)) &&
     isBaselineRegistry(v.baselineRegistry) &&
     (v.files === undefined || isFileAccessOptions(v.files)) &&
-    (v.maxDocumentSize === undefined || isMaxDocumentSize(v.maxDocumentSize))
+    (v.maxDocumentSize === undefined || isMaxDocumentSize(v.maxDocumentSize)) &&
+    (v.policies === undefined || typeof v.policies === 'boolean')
   );
 }
 

@@ -15,8 +15,12 @@ export interface IncrementalChecker {
   setOverlay(path: string, text: string): void;
   deleteOverlay(path: string): void;
   invalidate(path: string): void;
-  /** `policies: false` asks for the fast checks only (syntax, schema, duplicates, references). */
-  check(signal?: AbortSignal, options?: { policies?: boolean }): Promise<{ byFile: Map<string, RegistryDiagnostic[]>; summary: RegistrySummary }>;
+  /**
+   * `policies: false` skips the policy packages; `resolve` asks for weaver's resolution (and its
+   * errors) too. Both default to `policies`: `{ policies: false }` alone is the fast checks (syntax,
+   * schema, duplicates, references).
+   */
+  check(signal?: AbortSignal, options?: { policies?: boolean; resolve?: boolean }): Promise<{ byFile: Map<string, RegistryDiagnostic[]>; summary: RegistrySummary }>;
 }
 
 /** Receives one file's full list of findings (an empty list clears the file). */
@@ -36,6 +40,11 @@ export interface SchedulerOptions {
    * registry, too slow for every keystroke). Default 750 ms; 0 runs them with every check.
    */
   policyDelayMs?: number;
+  /**
+   * Whether the idle pass runs the policy packages (`weavergen.check.policies` names them) or only
+   * resolves the registry, as weaver runs no policy unless asked. Default true.
+   */
+  policyPackages?: boolean;
   log?: SchedulerLogger;
   /**
    * Collections in the quiet between keystrokes (see IdleCollector): edits and finished checks count
@@ -100,6 +109,7 @@ export class DiagnosticsScheduler {
   private inFlight: { controller: AbortController; done: Promise<CheckOutcome | undefined> } | undefined;
   private disposed = false;
   private readonly policyDelayMs: number;
+  private readonly policyPackages: boolean;
   private policyTimer: ReturnType<typeof setTimeout> | undefined;
   /** Findings of the last complete (policy) pass, per file, minus those the fast checks also give. */
   private policyFindings = new Map<string, RegistryDiagnostic[]>();
@@ -118,6 +128,7 @@ export class DiagnosticsScheduler {
     this.log = options.log;
     this.debounceMs = options.debounceMs;
     this.policyDelayMs = options.policyDelayMs ?? 750;
+    this.policyPackages = options.policyPackages ?? true;
     this.idle = options.idle;
     this.idle?.addBusyCheck(() => this.inFlight !== undefined);
   }
@@ -261,7 +272,7 @@ export class DiagnosticsScheduler {
     let result: Awaited<ReturnType<IncrementalChecker['check']>>;
     const withPolicies = this.policyDelayMs === 0;
     try {
-      result = await this.checker.check(signal, { policies: withPolicies });
+      result = await this.checker.check(signal, { policies: withPolicies && this.policyPackages, resolve: withPolicies });
     } catch (err) {
       if (signal.aborted) return undefined;
       this.log?.error(`registry check failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -302,14 +313,14 @@ export class DiagnosticsScheduler {
       let fast: Awaited<ReturnType<IncrementalChecker['check']>>;
       let full: Awaited<ReturnType<IncrementalChecker['check']>>;
       try {
-        full = await this.checker.check(controller.signal, { policies: true });
+        full = await this.checker.check(controller.signal, { policies: this.policyPackages, resolve: true });
         fast = await this.checker.check(controller.signal, { policies: false });
       } catch (err) {
         if (!controller.signal.aborted) this.log?.error(`registry policy check failed: ${err instanceof Error ? err.message : String(err)}`);
         return undefined;
       }
       if (controller.signal.aborted || generation !== this.generation || this.disposed) return undefined;
-      // What the complete pass adds to the fast checks is the policy findings.
+      // What the complete pass adds to the fast checks is the resolver's and the policy findings.
       const policy = new Map<string, RegistryDiagnostic[]>();
       for (const [file, list] of full.byFile) {
         const fastKeys = new Set((fast.byFile.get(file) ?? []).map(findingKey));

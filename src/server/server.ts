@@ -120,6 +120,8 @@ connection.onInitialize((params): InitializeResult | ResponseError<InitializeErr
   scheduler = new DiagnosticsScheduler({
     checker: ws,
     debounceMs: options.debounceMs,
+    // As weaver: no policy package runs unless named (weavergen.check.policies).
+    policyPackages: options.policies === true,
     log,
     publish: (file, diagnostics, version) => onSave.publishNative(file, diagnostics, version),
     ...(idle ? { idle } : {}),

@@ -94,9 +94,11 @@ describe('workspace workflows in an untrusted workspace', () => {
     expect(entries.filter((t) => t.startsWith('registry_check'))).toEqual([expect.stringMatching(/replaces the built-in$/)]);
     const registryPath = await wb.step('accept the registry found', () => wb.acceptInputBox(/registryPath/));
     expect(registryPath).toBe(registry.root);
-    // registry.check's optional inputs: no baseline registry, and the policies' default (run them).
-    expect(await wb.step('no baseline registry', () => wb.acceptInputBox(/\(2\/3\): baselineRegistryPath/))).toBe('');
-    await wb.step('policies as by default', () => wb.acceptInputBox(/\(3\/3\): skipPolicies/));
+    // registry.check's optional inputs (the policies and how files are read come from the settings):
+    // no baseline registry, and the defaults of --skip-policies and --v2.
+    expect(await wb.step('no baseline registry', () => wb.acceptInputBox(/\(2\/4\): baselineRegistryPath/))).toBe('');
+    await wb.step('skipPolicies as by default', () => wb.acceptInputBox(/\(3\/4\): skipPolicies/));
+    await wb.step('v2 as by default', () => wb.acceptInputBox(/\(4\/4\): v2/));
     const done = await wb.step('the workspace workflow ran', () => wb.waitForNotification(/workflow registry_check from .* succeeded/));
     expect(done).toMatch(/^WeaverGen: workflow registry_check from \.weavergen\/workflows\/registry_check\.bpmn succeeded in \d+ ms, 0 finding\(s\) in the Problems panel\.$/);
   });

@@ -26,6 +26,8 @@ interface Publication {
 /** Counts the real checker's checks, so tests can tell "not checked again" from "checked, same result". */
 class CountingChecker implements IncrementalChecker {
   checks = 0;
+  /** The options of every check, in order. */
+  readonly asked: Array<{ policies?: boolean; resolve?: boolean } | undefined> = [];
   constructor(readonly inner: RegistryWorkspace) {}
   setOverlay(path: string, text: string): void {
     this.inner.setOverlay(path, text);
@@ -36,13 +38,14 @@ class CountingChecker implements IncrementalChecker {
   invalidate(path: string): void {
     this.inner.invalidate(path);
   }
-  check(signal?: AbortSignal, options?: { policies?: boolean }): ReturnType<IncrementalChecker['check']> {
+  check(signal?: AbortSignal, options?: { policies?: boolean; resolve?: boolean }): ReturnType<IncrementalChecker['check']> {
     this.checks++;
+    this.asked.push(options);
     return this.inner.check(signal, options);
   }
 }
 
-function setup(root: string, debounceMs = 0, policyDelayMs?: number) {
+function setup(root: string, debounceMs = 0, policyDelayMs?: number, policyPackages?: boolean) {
   const checker = new CountingChecker(new RegistryWorkspace(root));
   const published: Publication[] = [];
   const errors: string[] = [];
@@ -50,6 +53,7 @@ function setup(root: string, debounceMs = 0, policyDelayMs?: number) {
     checker,
     debounceMs,
     ...(policyDelayMs === undefined ? {} : { policyDelayMs }),
+    ...(policyPackages === undefined ? {} : { policyPackages }),
     publish: (file, diagnostics, version) => published.push({ file, diagnostics, version }),
     log: { info: () => {}, error: (m) => errors.push(m) },
   });
@@ -250,6 +254,24 @@ describe('policy findings: a second, idle-time pass', () => {
     // ...and the next idle pass puts it back on the moved line.
     await waitFor(() => policyFinding() !== undefined);
     expect(policyFinding()?.range.start.line).toBe(lineOf(edited, '- id: Wallet'));
+  });
+});
+
+describe('policy packages only when named, as with weaver', () => {
+  test('without them the idle pass resolves the registry but publishes no policy finding', async () => {
+    const payment = join(example, 'payment', 'payment.yaml');
+    const original = await readFile(payment, 'utf8');
+    const broken = original.replace('        - id: wallet\n', '        - id: Wallet\n');
+    const s = setup(example, 0, 20, false);
+    scheduler = s.scheduler;
+    s.scheduler.update(payment, 1, broken);
+    await s.scheduler.flush();
+    // The idle pass runs (resolution, weaver's own errors) without the packages...
+    for (let i = 0; i < 200 && !s.checker.asked.some((o) => o?.resolve === true); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(s.checker.asked.filter((o) => o?.resolve === true)).toEqual([{ policies: false, resolve: true }]);
+    await s.scheduler.flush();
+    // ...so the naming finding the packages would give is not there.
+    expect(s.scheduler.current(payment).filter((d) => d.code.startsWith('naming_convention'))).toEqual([]);
   });
 });
 
