@@ -1,6 +1,6 @@
 import type { RegistryDiagnostic } from '../engine/diagnostic';
 import { didYouMean } from './closestMatch';
-import { CHECK_CODES, diagnostic } from './diagnostics';
+import { CHECK_CODES, diagnostic, type CheckCode } from './diagnostics';
 import type { FileModel, GroupReference, SignalKind } from './model';
 
 /** Everything a reference can resolve to: this registry's definitions plus its loaded dependencies'. */
@@ -33,28 +33,14 @@ export function addToIndex(index: DefinitionIndex, model: FileModel): void {
  * namespace: a v2 file may reference an attribute defined in a v1 file and the other way round.
  */
 export function checkRefs(models: ReadonlyArray<FileModel>, index: DefinitionIndex, hasDependencies: boolean): RegistryDiagnostic[] {
-  const out: RegistryDiagnostic[] = [];
   const scope = hasDependencies ? 'in this registry or its dependencies' : 'in this registry';
-  for (const model of models) {
-    for (const ref of model.attributeRefs) {
-      if (index.attributeIds.has(ref.ref)) continue;
-      out.push(
-        diagnostic(
-          ref.file,
-          ref.range,
-          'error',
-          CHECK_CODES.unresolvedRef,
-          `attribute '${ref.ref}' referenced by ${ref.usedIn} is not defined ${scope}${didYouMean(ref.ref, index.attributeIds)}: ` +
-            'fix the reference or define the attribute',
-        ),
-      );
-    }
-    for (const ref of model.groupRefs) {
-      if (resolves(ref, index)) continue;
-      out.push(diagnostic(ref.file, ref.range, 'error', CHECK_CODES.unresolvedGroupRef, groupRefMessage(ref, index, scope)));
-    }
-  }
-  return out;
+  return undefinedRefs(models, index, {
+    attribute: (ref) => [
+      CHECK_CODES.unresolvedRef,
+      `attribute '${ref.ref}' referenced by ${ref.usedIn} is not defined ${scope}${didYouMean(ref.ref, index.attributeIds)}: fix the reference or define the attribute`,
+    ],
+    group: (ref) => [CHECK_CODES.unresolvedGroupRef, groupRefMessage(ref, index, scope)],
+  });
 }
 
 /**
@@ -64,33 +50,39 @@ export function checkRefs(models: ReadonlyArray<FileModel>, index: DefinitionInd
  * the dependencies it could not be checked against. `unavailable` describes them (non-empty).
  */
 export function uncheckedRefs(models: ReadonlyArray<FileModel>, index: DefinitionIndex, unavailable: readonly string[]): RegistryDiagnostic[] {
-  const out: RegistryDiagnostic[] = [];
   const against = unavailable.length === 1 ? `dependency ${unavailable[0]}` : `dependencies ${unavailable.join(', ')}`;
   const todo = 'fix it if it is a typo; else make the dependency available (a local registry_path) or check with --engine weaver, which fetches it';
+  return undefinedRefs(models, index, {
+    attribute: (ref) => [
+      CHECK_CODES.refNotChecked,
+      `attribute '${ref.ref}' referenced by ${ref.usedIn} is not defined in this registry and could not be checked against ${against}${didYouMean(ref.ref, index.attributeIds)}: ${todo}`,
+    ],
+    group: (ref) => [
+      CHECK_CODES.refNotChecked,
+      `${ref.via === 'refinement' ? (ref.signalKind ?? 'signal') : 'group'} '${ref.written}' (${ref.via}) used by ${ref.usedIn} is not defined in this registry and could not be checked against ${against}${didYouMean(ref.written, index.groupIds)}: ${todo}`,
+    ],
+  });
+}
+
+type AttributeRef = FileModel['attributeRefs'][number];
+
+/** One error per reference that names nothing the index holds, with the code and message `say` gives. */
+function undefinedRefs(
+  models: ReadonlyArray<FileModel>,
+  index: DefinitionIndex,
+  say: { attribute: (ref: AttributeRef) => [CheckCode, string]; group: (ref: GroupReference) => [CheckCode, string] },
+): RegistryDiagnostic[] {
+  const out: RegistryDiagnostic[] = [];
   for (const model of models) {
     for (const ref of model.attributeRefs) {
       if (index.attributeIds.has(ref.ref)) continue;
-      out.push(
-        diagnostic(
-          ref.file,
-          ref.range,
-          'error',
-          CHECK_CODES.refNotChecked,
-          `attribute '${ref.ref}' referenced by ${ref.usedIn} is not defined in this registry and could not be checked against ${against}${didYouMean(ref.ref, index.attributeIds)}: ${todo}`,
-        ),
-      );
+      const [code, message] = say.attribute(ref);
+      out.push(diagnostic(ref.file, ref.range, 'error', code, message));
     }
     for (const ref of model.groupRefs) {
       if (resolves(ref, index)) continue;
-      out.push(
-        diagnostic(
-          ref.file,
-          ref.range,
-          'error',
-          CHECK_CODES.refNotChecked,
-          `${ref.via === 'refinement' ? (ref.signalKind ?? 'signal') : 'group'} '${ref.written}' (${ref.via}) used by ${ref.usedIn} is not defined in this registry and could not be checked against ${against}${didYouMean(ref.written, index.groupIds)}: ${todo}`,
-        ),
-      );
+      const [code, message] = say.group(ref);
+      out.push(diagnostic(ref.file, ref.range, 'error', code, message));
     }
   }
   return out;
