@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../cliRun';
+import { shared } from '../semconv/helpers';
 
 /** Registries other projects check with weaver in their CI (README there gives each CI command line). */
-const REALWORLD = '/work/shared/realworld/registries';
-const PACKAGES = '/work/shared/policies/opentelemetry-weaver-packages/policies/check';
+const REALWORLD = shared('realworld', 'registries');
+const PACKAGES = shared('policies', 'opentelemetry-weaver-packages', 'policies', 'check');
 
 interface Finding {
   code: string;

@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../cliRun';
 import { validateOtlpTraceExport } from '../../../src/core/telemetry/otlpValidation';
 import type { OtlpTraceExport } from '../../../src/core/workflow/types';
+import { shared } from '../semconv/helpers';
 
 const repoRoot = resolve(__dirname, '../../..');
 /** The opentelemetry-weaver-packages check packages: the policies the native engine runs when named. */
-const POLICY_PACKAGES = '/work/shared/policies/opentelemetry-weaver-packages/policies/check';
+const POLICY_PACKAGES = shared('policies', 'opentelemetry-weaver-packages', 'policies', 'check');
 
 /** Runs the CLI in process, as a user would from `cwd`, and keeps what it printed. */
 const cli = runCli;

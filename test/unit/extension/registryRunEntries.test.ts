@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { RegistryDiagnostic } from '../../../src/core/engine/diagnostic';
 import { createNativeEngine } from '../../../src/core/engine/index';
 import { RegistryRunEntries } from '../../../src/extension/registryRunEntries';
+import { shared } from '../semconv/helpers';
 
 /**
  * The bookkeeping behind Check Registry's entries in the shared problems collection
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const engine = createNativeEngine();
   const loaded = await engine.load({ registryPath: root });
   // The comparison rules are policies: they run when named, as with weaver.
-  withBaseline = (await engine.check(loaded, undefined, { baselineRegistryPath: base, policies: ['/work/shared/policies/opentelemetry-weaver-packages/policies/check'] })).diagnostics;
+  withBaseline = (await engine.check(loaded, undefined, { baselineRegistryPath: base, policies: [shared('policies', 'opentelemetry-weaver-packages', 'policies', 'check')] })).diagnostics;
   withoutBaseline = (await engine.check(loaded)).diagnostics;
 });
 

@@ -19,6 +19,8 @@ const CASE = resolve(repoRoot, '..', 'shared', 'conformance', 'weaver-policies',
 const REGISTRY = join(CASE, 'current');
 const WEAVER_OUTPUT = join(CASE, 'expected-diagnostic-output.json');
 const CLEAN = resolve(repoRoot, 'test', 'fixtures', 'registries', 'mixed');
+/** The case's finding comes from the stability package: as with weaver, it runs only when named. */
+const POLICY = ['--policy', resolve(repoRoot, '..', 'shared', 'policies', 'opentelemetry-weaver-packages', 'policies', 'check')];
 
 async function cli(args: string[], cwd = repoRoot) {
   let stdout = '';
@@ -45,7 +47,7 @@ afterAll(async () => {
 
 describe('registry check --diagnostic-format', () => {
   test('sarif: a 2.1.0 log of the weavergen driver, the result on the ref, the URI relative to the working directory (the registry is in no git repository)', async () => {
-    const r = await cli(['registry', 'check', '-r', REGISTRY, '--engine', 'native', '--diagnostic-format', 'sarif']);
+    const r = await cli(['registry', 'check', '-r', REGISTRY, '--engine', 'native', '--diagnostic-format', 'sarif', ...POLICY]);
     expect(r.code).toBe(1);
     const log = JSON.parse(r.stdout) as SarifLog;
     expect(log.version).toBe('2.1.0');
@@ -72,7 +74,7 @@ describe('registry check --diagnostic-format', () => {
   });
 
   test('github: the native check and weaver\'s recorded finding annotate the same line and column', async () => {
-    const check = await cli(['registry', 'check', '-r', REGISTRY, '--engine', 'native', '--diagnostic-format', 'github']);
+    const check = await cli(['registry', 'check', '-r', REGISTRY, '--engine', 'native', '--diagnostic-format', 'github', ...POLICY]);
     const located = await cli(['diagnostics', 'locate', '-r', REGISTRY, '--weaver-json', WEAVER_OUTPUT, '--format', 'github']);
     const file = relative(repoRoot, join(REGISTRY, 'model.yaml'));
     const where = `file=${file},line=${refLine},col=${refColumn},`;
@@ -83,9 +85,9 @@ describe('registry check --diagnostic-format', () => {
   });
 
   test('text and json stay as they were; an unknown format is refused with the choices', async () => {
-    const text = await cli(['registry', 'check', '-r', REGISTRY, '--engine', 'native']);
+    const text = await cli(['registry', 'check', '-r', REGISTRY, '--engine', 'native', ...POLICY]);
     expect(text.stdout).toMatch(new RegExp(`:${refLine}:${refColumn}: error stability_span_lower_stability_attribute: `));
-    const json = JSON.parse((await cli(['registry', 'check', '-r', REGISTRY, '--engine', 'native', '--diagnostic-format', 'json'])).stdout) as RegistryDiagnostic[];
+    const json = JSON.parse((await cli(['registry', 'check', '-r', REGISTRY, '--engine', 'native', '--diagnostic-format', 'json', ...POLICY])).stdout) as RegistryDiagnostic[];
     expect(json).toHaveLength(1);
     expect(json[0]).toMatchObject({ source: 'weavergen', range: { start: { line: refLine - 1, character: refColumn - 1 } } });
     expect(json[0]).not.toHaveProperty('url');
