@@ -139,9 +139,9 @@ events:
     expect(ids(r)).toEqual([
       'naming_convention_event_constant_collision event:shop.order.placed',
       'naming_convention_event_constant_collision event:shop.order_placed',
+      'naming_convention_event_name_attribute_forbidden event:shop.order.placed',
     ]);
-    // names.rego implements no `event.name` attribute rule (only its README names one): nothing for it.
-    expect(r.findings.filter((f) => f.finding.id.includes('event_name'))).toEqual([]);
+    expect(placed(only(r, 'naming_convention_event_name_attribute_forbidden'), r.dir)).toBe('e.yaml:15 "event.name"');
   });
 
   test('enum members: duplicate values (deprecated ones may share), ids and constant names', async () => {
@@ -248,11 +248,6 @@ events:
   - name: shop.Placed
     stability: development
     brief: Placed.
-spans:
-  - type: shop.Checkout
-    kind: internal
-    stability: development
-    brief: Checkout.
 entities:
   - type: Shop
     stability: development
@@ -264,16 +259,16 @@ entities:
       naming,
     );
     expect(ids(r)).toEqual([
-      'naming_convention_attr_has_namespace -:-',
-      'naming_convention_attr_has_namespace -:-',
-      'naming_convention_entity_type entity:Shop',
+      'naming_convention_attribute_name_format -:-',
+      'naming_convention_attribute_name_namespace -:-',
+      'naming_convention_attribute_name_namespace -:-',
+      'naming_convention_entity_type_format entity:Shop',
       'naming_convention_enum_id -:-',
-      'naming_convention_event_name event:shop.Placed',
-      'naming_convention_metric_name metric:shop..orders',
-      'naming_convention_span_type span:shop.Checkout',
+      'naming_convention_event_name_format event:shop.Placed',
+      'naming_convention_metric_name_format metric:shop..orders',
     ]);
     expect(only(r, 'naming_convention_enum_id').finding.context).toEqual({ attribute: 'shop.kind', member_id: 'Big' });
-    expect(r.findings.filter((f) => f.finding.id === 'naming_convention_attr_has_namespace').map((f) => f.finding.context.attribute).sort()).toEqual([
+    expect(r.findings.filter((f) => f.finding.id === 'naming_convention_attribute_name_namespace').map((f) => f.finding.context.attribute_key).sort()).toEqual([
       'Shop.Bad',
       'lonely',
     ]);

@@ -15,7 +15,8 @@ const ADVICE: ReadonlyArray<[RegExp, string]> = [
   [/^naming_convention_enum_member_collision$/, 'give every member of the enum a distinct id, value and constant name (deprecated members may share a value)'],
   [/^naming_convention_metric_brief_period$/, 'end the brief with a period'],
   [/^naming_convention_metric_namespace_collision$/, 'rename one of the metrics, or list `metric_namespace_collision` under `annotations.naming_conventions.policy_exceptions` with the reason in a comment'],
-  [/^naming_convention_attr_has_namespace$/, 'put the attribute under a namespace (`namespace.name`)'],
+  [/^naming_convention_event_name_attribute_forbidden$/, 'remove the `event.name` reference: the event name is its `name` property'],
+  [/^naming_convention_attribute_name_namespace$/, 'put the attribute under a namespace (`namespace.name`)'],
   [/^naming_convention_/, "use lowercase letters and digits, in segments separated by single '.' or '_'"],
   [/^stability_entity_no_identity$/, 'add at least one identifying attribute (`identity:` in v2, `role: identifying` in v1)'],
   [

@@ -241,13 +241,18 @@ const INVALID_NAME_HELP = "must consist of lowercase alphanumeric characters sep
 
 function nameFormats(registry: PolicyRegistry, sink: FindingSink): void {
   for (const attr of registry.attributes) {
-    // names.rego has no separate format rule for attribute keys: the namespace rule's pattern (lowercase
-    // segments) is what reports an invalid key, once, as weaver does.
+    if (!NAME.test(attr.key)) {
+      sink.add(attr.location, {
+        id: 'naming_convention_attribute_name_format',
+        context: { attribute_key: attr.key },
+        message: `Attribute name '${attr.key}' is invalid. Attribute name ${INVALID_NAME_HELP}`,
+      });
+    }
     // Some deprecated attributes predate namespaces.
     if (!attr.deprecated && !HAS_NAMESPACE.test(attr.key)) {
       sink.add(attr.location, {
-        id: 'naming_convention_attr_has_namespace',
-        context: { attribute: attr.key },
+        id: 'naming_convention_attribute_name_namespace',
+        context: { attribute_key: attr.key },
         message: `Attribute name '${attr.key}' should have a namespace. Attribute name ${INVALID_NAME_HELP}`,
       });
     }
@@ -266,33 +271,32 @@ function nameFormats(registry: PolicyRegistry, sink: FindingSink): void {
   for (const metric of registry.metrics) {
     if (NAME.test(metric.name)) continue;
     sink.add(metric.location, {
-      id: 'naming_convention_metric_name',
+      id: 'naming_convention_metric_name_format',
       message: `Metric name '${metric.name}' is invalid. Metric name ${INVALID_NAME_HELP}`,
       signal: { type: 'metric', name: metric.name },
     });
   }
-  // The packages' README lists an `event.name` attribute rule that no Rego file of theirs implements:
-  // weaver reports nothing there, so neither does this.
   for (const event of registry.events) {
-    if (NAME.test(event.name)) continue;
-    sink.add(event.location, {
-      id: 'naming_convention_event_name',
-      message: `Event name '${event.name}' is invalid. Event name ${INVALID_NAME_HELP}`,
-      signal: { type: 'event', name: event.name },
-    });
-  }
-  for (const span of registry.spans) {
-    if (NAME.test(span.name)) continue;
-    sink.add(span.location, {
-      id: 'naming_convention_span_type',
-      message: `Span type '${span.name}' is invalid. Span type ${INVALID_NAME_HELP}`,
-      signal: { type: 'span', name: span.name },
-    });
+    if (!NAME.test(event.name)) {
+      sink.add(event.location, {
+        id: 'naming_convention_event_name_format',
+        message: `Event name '${event.name}' is invalid. Event name ${INVALID_NAME_HELP}`,
+        signal: { type: 'event', name: event.name },
+      });
+    }
+    for (const attr of event.attributes) {
+      if (attr.key !== 'event.name') continue;
+      sink.add(attr.usedAt, {
+        id: 'naming_convention_event_name_attribute_forbidden',
+        message: `Attribute 'event.name' is referenced on event '${event.name}'. Event name must be provided in the 'name' property of the event.`,
+        signal: { type: 'event', name: event.name },
+      });
+    }
   }
   for (const entity of registry.entities) {
     if (NAME.test(entity.name)) continue;
     sink.add(entity.location, {
-      id: 'naming_convention_entity_type',
+      id: 'naming_convention_entity_type_format',
       message: `Entity type '${entity.name}' is invalid. Entity type ${INVALID_NAME_HELP}`,
       signal: { type: 'entity', name: entity.name },
     });
