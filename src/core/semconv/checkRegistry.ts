@@ -7,7 +7,7 @@ import { addToIndex, checkRefsCached, definitionKey, emptyIndex, uncheckedRefs, 
 import { checkSchema } from './checkSchema';
 import { checkSyntax } from './checkSyntax';
 import { CHECK_CODES, diagnostic, type CheckCode } from './diagnostics';
-import type { DependencyUnavailableReason, LoadedRegistry } from './loadRegistry';
+import type { DependencyUnavailableReason, LoadedDependency, LoadedRegistry } from './loadRegistry';
 import { fileModel, type FileModel } from './model';
 import type { ParsedFile } from './parsedFile';
 import { checkPolicies } from './policies/checkPolicies';
@@ -109,62 +109,52 @@ function manifestDependencyDiagnostics(registry: LoadedRegistry): RegistryDiagno
   if (!manifest) return [];
   const out: RegistryDiagnostic[] = [];
   for (const dep of registry.dependencies) {
-    if (dep.unavailable?.reason === 'not-found') {
-      // Weaver stops at a local dependency it cannot open: an error, as in its CI.
-      out.push(
-        diagnostic(
-          manifest.path,
-          dep.declared.range,
-          'error',
-          CHECK_CODES.dependencyNotFound,
-          `dependency registry_path '${dep.declared.registryPath ?? ''}' is not a folder: looked for ${dep.unavailable.detail} ` +
-            '(relative to the registry folder, then to the working directory, from which weaver opens it). Fix the path, or run the check from the folder it is relative to',
-        ),
-      );
-    } else if (dep.unavailable?.reason === 'archive') {
-      out.push(
-        diagnostic(
-          manifest.path,
-          dep.declared.range,
-          'error',
-          CHECK_CODES.dependencyNotFetched,
-          `dependency '${dep.unavailable.detail}' is an archive, which the native check does not unpack, so references into it could not be checked: ` +
-            'unpack it and set registry_path to the folder, or run the check with --engine weaver',
-        ),
-      );
-    } else if (dep.unavailable?.reason === 'remote') {
-      const where = dep.declared.registryPath ?? dep.declared.schemaUrl ?? dep.declared.name ?? 'this dependency';
-      out.push(
-        diagnostic(
-          manifest.path,
-          dep.declared.range,
-          'error',
-          CHECK_CODES.dependencyNotFetched,
-          `dependency '${where}' is remote and is not fetched by the native check, so references into it could not be checked: ` +
-            'check out the dependency and set registry_path to its local folder, or run the check with --engine weaver, which downloads it',
-        ),
-      );
-    } else if (dep.unavailable?.reason === 'refused') {
-      out.push(
-        diagnostic(
-          manifest.path,
-          dep.declared.range,
-          'error',
-          CHECK_CODES.dependencyRefused,
-          `dependency registry_path '${dep.declared.registryPath ?? ''}' was not read: ${dep.unavailable.detail}. ` +
-            'A dependency must be the folder of another registry (not /, the home folder, or a folder holding this registry): point registry_path at it',
-        ),
-      );
-    }
+    const finding = dep.unavailable && unavailableDependencyFinding(dep.declared, dep.unavailable);
+    if (finding) out.push(diagnostic(manifest.path, dep.declared.range, 'error', finding[0], finding[1]));
   }
   return out;
 }
 
+/** The code and message of the error on the manifest line of a dependency that was not loaded. */
+function unavailableDependencyFinding(
+  declared: LoadedDependency['declared'],
+  unavailable: NonNullable<LoadedDependency['unavailable']>,
+): [CheckCode, string] | undefined {
+  switch (unavailable.reason) {
+    case 'not-found':
+      // Weaver stops at a local dependency it cannot open: an error, as in its CI.
+      return [
+        CHECK_CODES.dependencyNotFound,
+        `dependency registry_path '${declared.registryPath ?? ''}' is not a folder: looked for ${unavailable.detail} ` +
+          '(relative to the registry folder, then to the working directory, from which weaver opens it). Fix the path, or run the check from the folder it is relative to',
+      ];
+    case 'archive':
+      return [
+        CHECK_CODES.dependencyNotFetched,
+        `dependency '${unavailable.detail}' is an archive, which the native check does not unpack, so references into it could not be checked: ` +
+          'unpack it and set registry_path to the folder, or run the check with --engine weaver',
+      ];
+    case 'remote':
+      return [
+        CHECK_CODES.dependencyNotFetched,
+        `dependency '${declared.registryPath ?? declared.schemaUrl ?? declared.name ?? 'this dependency'}' is remote and is not fetched by the native check, so references into it could not be checked: ` +
+          'check out the dependency and set registry_path to its local folder, or run the check with --engine weaver, which downloads it',
+      ];
+    case 'refused':
+      return [
+        CHECK_CODES.dependencyRefused,
+        `dependency registry_path '${declared.registryPath ?? ''}' was not read: ${unavailable.detail}. ` +
+          'A dependency must be the folder of another registry (not /, the home folder, or a folder holding this registry): point registry_path at it',
+      ];
+    default:
+      return undefined;
+  }
+}
+
 /**
- * Findings that say what was not read (a remote dependency) rather than that the registry is wrong:
- * they do not stop resolution and the policies, which check everything that was read.
+ * Findings that say what was not read (a dependency not loaded) rather than that the registry is
+ * wrong: they do not stop resolution and the policies, which check everything that was read.
  */
-// A dependency not loaded keeps resolution and policies from nothing they can still check on the rest.
 const NOT_BLOCKING = new Set<string>([CHECK_CODES.dependencyNotFetched, CHECK_CODES.dependencyNotFound, CHECK_CODES.refNotChecked]);
 
 /** What each reason a dependency was not loaded means to a reader of a finding. */
